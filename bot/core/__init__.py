@@ -1,0 +1,1 @@
+"""The answering core: knowledge, build, store, retrieval, answers. No Discord in here."""

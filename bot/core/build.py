@@ -1,0 +1,266 @@
+"""Seeds + knowledge → one SQLite store, written atomically.
+
+The store holds retrieval items of four kinds, all with verbatim citations: curated facts,
+transfers, entity profiles, and every sentence of every seed (so an article nobody has curated
+yet can already answer). The file is written beside the target and renamed over it only once
+it is complete, so a failed or killed build never leaves a half-written store behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .knowledge import BuildError, Knowledge, load_knowledge
+from .lexicon import content_terms
+from .models import Citation
+from .text import split_passages
+
+# Bump when the store's layout or the indexing changes, so older stores are rebuilt.
+FORMAT = "5"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (file TEXT PRIMARY KEY, title TEXT, language TEXT NOT NULL, date TEXT,
+                        publisher TEXT, url TEXT);
+CREATE TABLE entities (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL,
+                       summary TEXT NOT NULL, parent TEXT, citations TEXT NOT NULL);
+CREATE TABLE transfers (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE items (id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, about TEXT NOT NULL,
+                    answers TEXT NOT NULL, text TEXT NOT NULL, citations TEXT NOT NULL,
+                    terms TEXT NOT NULL, key_terms TEXT NOT NULL, digest TEXT NOT NULL);
+"""
+
+
+class BuildFailed(Exception):
+    """The inputs did not validate; `errors` says where."""
+
+    def __init__(self, errors: list[BuildError]) -> None:
+        self.errors = errors
+        first = "; ".join(str(e) for e in errors[:3])
+        super().__init__(f"{len(errors)} error(s): {first}")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    store_path: Path
+    seconds: float
+    documents: int
+    facts: int
+    passages: int
+    version: str
+
+
+def input_files(seeds_dir: Path, knowledge_dir: Path) -> list[Path]:
+    """Every file whose change must trigger a rebuild."""
+    files = [p for p in seeds_dir.glob("*.txt")] + [seeds_dir / "documents.yaml"]
+    files += [p for p in knowledge_dir.glob("*.y*ml") if not p.name.startswith("_")]
+    return sorted(p for p in files if p.is_file())
+
+
+def fingerprint(seeds_dir: Path, knowledge_dir: Path) -> str:
+    """Cheap identity of the inputs (names, sizes, mtimes) to tell whether a store is stale."""
+    h = hashlib.sha256(FORMAT.encode())
+    for p in input_files(seeds_dir, knowledge_dir):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def _cites(citations: Iterable[Citation]) -> str:
+    return json.dumps([c.to_json() for c in citations], ensure_ascii=False)
+
+
+def _item(
+    kind: str,
+    item_id: str,
+    topic: dict[str, str],
+    about: list[str],
+    answers: list[str],
+    text: dict[str, str],
+    citations: Iterable[Citation],
+    extra_words: Iterable[str] = (),
+    key_words: Iterable[str] = (),
+) -> tuple[str, ...]:
+    citations = list(citations)
+    words = [*text.values(), *topic.values(), *extra_words, *(c.quote for c in citations)]
+    terms = sorted(set(content_terms(" ".join(words))))
+    key_terms = sorted(set(content_terms(" ".join([*topic.values(), *key_words]))))
+    record = [kind, item_id, topic, about, answers, text, [c.to_json() for c in citations]]
+    digest = hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    return (
+        item_id,
+        kind,
+        json.dumps(topic, ensure_ascii=False),
+        json.dumps(about),
+        json.dumps(answers),
+        json.dumps(text, ensure_ascii=False),
+        _cites(citations),
+        " ".join(terms),
+        " ".join(key_terms),
+        digest,
+    )
+
+
+def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:
+    out = []
+    for i in ids:
+        if i and i in kb.entities:
+            ent = kb.entities[i]
+            out += [ent.name, *ent.aliases]
+    return out
+
+
+def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
+    for fact in kb.facts:
+        kws = [*fact["keywords"]["en"], *fact["keywords"]["fr"]]
+        yield _item(
+            "fact",
+            fact["id"],
+            fact["topic"],
+            fact["about"],
+            fact["answers"],
+            fact["text"],
+            fact["citations"],
+            extra_words=[*kws, *_names(kb, fact["about"])],
+            key_words=kws,
+        )
+    for t in kb.transfers:
+        about = [i for i in (t.who, t.from_org, t.to_org) if i]
+        who = kb.entities[t.who].name if t.who in kb.entities else t.who
+        topic = {"en": f"{who}'s move", "fr": f"Le départ de {who}"}
+        parts = [t.role_before, t.role_after, t.package]
+        words = [v for p in parts if p for v in p.values()] + ["transfer move hire leave transfert départ"]
+        yield _item(
+            "transfer",
+            t.id,
+            topic,
+            about,
+            ["where", "when", "who", "list", "yes_no"],
+            t.summary,
+            t.citations,
+            extra_words=[*words, *_names(kb, about)],
+        )
+    for ent in kb.entities.values():
+        topic = {"en": ent.name, "fr": ent.name}
+        about = [ent.id] + ([ent.parent] if ent.parent else [])
+        yield _item(
+            "entity",
+            ent.id,
+            topic,
+            about,
+            ["who", "what"],
+            ent.summary,
+            kb.entity_citations[ent.id],
+            extra_words=_names(kb, [ent.id]),
+        )
+    for file, text in kb.seed_texts.items():
+        doc = kb.documents[file]
+        for start, _end, sentence in split_passages(text):
+            cite = Citation(doc.source, doc.display_title, doc.date or "", sentence)
+            yield _item(
+                "passage",
+                f"passage:{file}:{start}",
+                {"en": doc.display_title, "fr": doc.display_title},
+                [],
+                [],
+                {doc.language: sentence},
+                [cite],
+            )
+
+
+def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(SCHEMA)
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [("version", version), ("fingerprint", fp), ("format", FORMAT), ("built_at", str(time.time()))],
+        )
+        db.executemany(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+            [(d.file, d.title, d.language, d.date, d.publisher, d.url) for d in kb.documents.values()],
+        )
+        db.executemany(
+            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    e.id,
+                    e.kind,
+                    e.name,
+                    json.dumps(list(e.aliases), ensure_ascii=False),
+                    json.dumps(e.summary, ensure_ascii=False),
+                    e.parent,
+                    _cites(kb.entity_citations[e.id]),
+                )
+                for e in kb.entities.values()
+            ],
+        )
+        db.executemany(
+            "INSERT INTO transfers VALUES (?, ?)",
+            [(t.id, json.dumps(_transfer_record(t), ensure_ascii=False)) for t in kb.transfers],
+        )
+        facts = passages = 0
+        batch: list[tuple[str, ...]] = []
+        for row in _items(kb):
+            batch.append(row)
+            if row[1] == "passage":
+                passages += 1
+            else:
+                facts += 1
+            if len(batch) >= 5000:
+                db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+                batch.clear()
+        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        db.commit()
+    finally:
+        db.close()
+    return facts, passages
+
+
+def _transfer_record(t: Any) -> dict[str, Any]:
+    record = asdict(t)
+    record["citations"] = [c.to_json() for c in t.citations]
+    return record
+
+
+def _version(seeds_dir: Path, knowledge_dir: Path) -> str:
+    h = hashlib.sha256(FORMAT.encode())
+    for p in input_files(seeds_dir, knowledge_dir):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def build_store(seeds_dir: Path, knowledge_dir: Path, store_path: Path) -> BuildResult:
+    """Validate the inputs and write the store; on any error raise BuildFailed and touch nothing."""
+    started = time.perf_counter()
+    fp = fingerprint(seeds_dir, knowledge_dir)
+    kb, errors = load_knowledge(seeds_dir, knowledge_dir)
+    if errors:
+        raise BuildFailed(errors)
+    version = _version(seeds_dir, knowledge_dir)
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{store_path.name}.", suffix=".tmp", dir=store_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()  # sqlite creates it afresh
+        facts, passages = _write(kb, tmp, version, fp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, store_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return BuildResult(store_path, time.perf_counter() - started, len(kb.documents), facts, passages, version)

@@ -1,0 +1,525 @@
+"""Load and validate the seeds' metadata and the curated knowledge files.
+
+Validation collects every error (file and line, one sentence each) instead of stopping at the
+first, so a moderator fixes a broken file in one pass. Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as _date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .models import Citation, Document, Entity, Transfer
+from .text import fold, quote_in
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+LANGS = ("en", "fr")
+ORG_KINDS = frozenset({"company", "lab", "team", "product", "media"})
+TRANSFER_STATUSES = frozenset({"confirmed", "reported", "destination_unknown", "considering"})
+ANSWER_KINDS = frozenset({"who", "what", "when", "where", "how_much", "why", "how", "yes_no", "list"})
+
+# key -> required?
+SCHEMAS: dict[str, dict[str, bool]] = {
+    "people": {"id": True, "name": True, "aliases": False, "summary": True, "cite": True},
+    "organisations": {
+        "id": True,
+        "name": True,
+        "aliases": False,
+        "kind": True,
+        "parent": False,
+        "summary": True,
+        "cite": True,
+    },
+    "transfers": {
+        "id": True,
+        "who": True,
+        "from": False,
+        "to": False,
+        "date": False,
+        "status": True,
+        "role_before": False,
+        "role_after": False,
+        "package": False,
+        "package_source": False,
+        "summary": True,
+        "cite": True,
+    },
+    "facts": {
+        "id": True,
+        "topic": True,
+        "about": True,
+        "answers": True,
+        "keywords": False,
+        "text": True,
+        "cite": True,
+    },
+}
+DOCUMENT_KEYS = {"file": True, "title": False, "language": True, "date": False, "publisher": False, "url": False}
+
+
+@dataclass(frozen=True)
+class BuildError:
+    """One problem in an input file, located precisely enough to fix it."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class _Node(dict):
+    """A YAML mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader (no arbitrary objects) whose mappings carry line numbers."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
+    mapping = _Node()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings: "2025-07-01" must not become a datetime.date behind our back.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _line(node: Any, key: str | None = None) -> int:
+    if isinstance(node, _Node):
+        if key is not None and key in node.key_lines:
+            return node.key_lines[key]
+        return node.line
+    return 1
+
+
+def parse_date(value: str) -> str:
+    """Check a YYYY, YYYY-MM or YYYY-MM-DD date; returns it unchanged, raises ValueError if it is not one."""
+    m = DATE_RE.match(value)
+    if not m:
+        raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    _date(year, month, day)  # raises ValueError for 2025-13 or 2025-02-30
+    return value
+
+
+@dataclass
+class Knowledge:
+    """Everything the build needs, validated: documents, entities, transfers and facts."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    seed_texts: dict[str, str] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    entity_citations: dict[str, tuple[Citation, ...]] = field(default_factory=dict)
+    transfers: list[Transfer] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Validator:
+    """Walks the raw YAML and accumulates BuildErrors; produces Knowledge when there are none."""
+
+    def __init__(self, seeds_dir: Path, knowledge_dir: Path) -> None:
+        self.seeds_dir = seeds_dir
+        self.knowledge_dir = knowledge_dir
+        self.errors: list[BuildError] = []
+        self.kb = Knowledge()
+        self._folded_seeds: dict[str, str] = {}
+        self._ids: dict[str, tuple[str, int]] = {}
+        self._refs: list[tuple[str, int, str, str]] = []  # file, line, referenced id, what
+
+    def error(self, file: str, line: int, message: str) -> None:
+        self.errors.append(BuildError(file, line, message))
+
+    def rel(self, path: Path) -> str:
+        for base in (self.knowledge_dir.parent, self.seeds_dir.parent):
+            try:
+                return str(path.resolve().relative_to(base.resolve()))
+            except ValueError:
+                continue
+        return str(path)
+
+    # -- files -------------------------------------------------------------------------------
+
+    def read_yaml(self, path: Path) -> Any:
+        name = self.rel(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.error(name, 1, f"cannot read file: {exc.__class__.__name__}: {exc}")
+            return None
+        try:
+            return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = mark.line + 1 if mark else 1
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            self.error(name, line, f"invalid YAML: {problem}")
+            return None
+
+    def load_documents(self) -> None:
+        meta_path = self.seeds_dir / "documents.yaml"
+        name = self.rel(meta_path)
+        described: dict[str, _Node] = {}
+        if meta_path.exists():
+            data = self.read_yaml(meta_path)
+            if data is not None:
+                if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+                    self.error(name, _line(data), "expected a top-level 'documents:' list")
+                else:
+                    for item in data["documents"]:
+                        self.load_document(name, item, described)
+        txt_files = sorted(p for p in self.seeds_dir.glob("*.txt") if p.is_file())
+        if not txt_files:
+            self.error(self.rel(self.seeds_dir), 1, "no seed article (*.txt) in the seeds folder")
+        for path in txt_files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.error(self.rel(path), 1, f"cannot read seed: {exc.__class__.__name__}: {exc}")
+                continue
+            self.kb.seed_texts[path.name] = text
+            self._folded_seeds[path.name] = fold(text)
+            if path.name not in self.kb.documents:
+                # An article nobody described yet is still searchable; its metadata says only
+                # what we can know without reading it for the curator.
+                self.kb.documents[path.name] = Document(path.name, None, "fr", None)
+        for file, node in described.items():
+            if file not in self.kb.seed_texts:
+                self.error(name, _line(node, "file"), f"document {file!r} has no seed file seeds/{file}")
+                self.kb.documents.pop(file, None)
+
+    def load_document(self, name: str, item: Any, described: dict[str, _Node]) -> None:
+        if not isinstance(item, dict):
+            self.error(name, _line(item), "each document must be a mapping")
+            return
+        if not self.check_keys(name, item, DOCUMENT_KEYS, "document"):
+            return
+        file = item["file"]
+        if not isinstance(file, str) or "/" in file or not file.endswith(".txt"):
+            self.error(name, _line(item, "file"), f"file must be a seed file name ending in .txt, got {file!r}")
+            return
+        if file in described:
+            self.error(name, _line(item, "file"), f"document {file!r} is described twice")
+            return
+        lang = item.get("language")
+        if lang not in LANGS:
+            self.error(name, _line(item, "language"), f"language must be 'en' or 'fr', got {lang!r}")
+            return
+        date = item.get("date")
+        if date is not None:
+            try:
+                parse_date(str(date))
+            except ValueError as exc:
+                self.error(name, _line(item, "date"), str(exc))
+                return
+        for key in ("title", "publisher", "url"):
+            if item.get(key) is not None and not isinstance(item[key], str):
+                self.error(name, _line(item, key), f"{key} must be text or null")
+                return
+        described[file] = item
+        self.kb.documents[file] = Document(
+            file=file,
+            title=item.get("title"),
+            language=lang,
+            date=str(date) if date is not None else None,
+            publisher=item.get("publisher"),
+            url=item.get("url"),
+        )
+
+    def load_knowledge(self) -> None:
+        files = sorted(p for p in self.knowledge_dir.glob("*.yaml") if not p.name.startswith("_"))
+        files += sorted(p for p in self.knowledge_dir.glob("*.yml") if not p.name.startswith("_"))
+        if not files:
+            self.error(self.rel(self.knowledge_dir), 1, "no knowledge file (*.yaml) in the knowledge folder")
+            return
+        for path in files:
+            name = self.rel(path)
+            data = self.read_yaml(path)
+            if data is None:
+                continue
+            if not isinstance(data, dict):
+                self.error(name, _line(data), "expected a mapping with people, organisations, transfers or facts")
+                continue
+            for section, records in data.items():
+                if section not in SCHEMAS:
+                    self.error(
+                        name,
+                        _line(data, section),
+                        f"unknown section {section!r} (expected one of {', '.join(SCHEMAS)})",
+                    )
+                    continue
+                if records is None:
+                    continue
+                if not isinstance(records, list):
+                    self.error(name, _line(data, section), f"{section} must be a list of records")
+                    continue
+                for record in records:
+                    self.load_record(name, section, record)
+        self.check_refs()
+
+    # -- records -----------------------------------------------------------------------------
+
+    def check_keys(self, name: str, item: _Node, schema: dict[str, bool], what: str) -> bool:
+        ok = True
+        for key in item:
+            if key not in schema:
+                self.error(name, _line(item, key), f"unknown key {key!r} in {what} (allowed: {', '.join(schema)})")
+                ok = False
+        for key, required in schema.items():
+            if required and item.get(key) in (None, "", []):
+                self.error(name, _line(item), f"{what} is missing required field {key!r}")
+                ok = False
+        return ok
+
+    def text_field(self, name: str, item: _Node, key: str) -> str | None:
+        value = item.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error(name, _line(item, key), f"{key} must be non-empty text, got {type(value).__name__}")
+            return None
+        return value.strip()
+
+    def bilingual(self, name: str, item: _Node, key: str) -> dict[str, str] | None:
+        value = item.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.error(name, _line(item, key), f"{key} must be a mapping {{en: ..., fr: ...}}")
+            return None
+        out = {}
+        for lang in LANGS:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                self.error(name, _line(value, lang) if lang in value else _line(item, key), f"{key}.{lang} is missing")
+                return None
+            out[lang] = text.strip()
+        extra = set(value) - set(LANGS)
+        if extra:
+            self.error(name, _line(value, sorted(extra)[0]), f"{key} has unknown language {sorted(extra)[0]!r}")
+            return None
+        return out
+
+    def string_list(self, name: str, item: _Node, key: str) -> list[str] | None:
+        value = item.get(key, [])
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.error(name, _line(item, key), f"{key} must be a list of non-empty text")
+            return None
+        return [v.strip() for v in value]
+
+    def citations(self, name: str, item: _Node) -> tuple[Citation, ...] | None:
+        cites = item.get("cite")
+        if not isinstance(cites, list) or not cites:
+            self.error(name, _line(item, "cite"), "cite must be a list of {seed, quote}")
+            return None
+        out = []
+        ok = True
+        for cite in cites:
+            if not isinstance(cite, dict):
+                self.error(name, _line(item, "cite"), "each cite must be a mapping {seed, quote}")
+                ok = False
+                continue
+            extra = set(cite) - {"seed", "quote"}
+            if extra:
+                self.error(name, _line(cite, sorted(extra)[0]), f"unknown key {sorted(extra)[0]!r} in cite")
+                ok = False
+                continue
+            seed, quote = cite.get("seed"), cite.get("quote")
+            if not isinstance(seed, str) or not seed:
+                self.error(name, _line(cite), "cite is missing its seed file name")
+                ok = False
+                continue
+            if not isinstance(quote, str) or not quote.strip():
+                self.error(name, _line(cite), "cite is missing its quote")
+                ok = False
+                continue
+            seed = seed.removeprefix("seeds/")
+            if seed not in self.kb.seed_texts:
+                self.error(name, _line(cite, "seed"), f"seed {seed!r} does not exist in seeds/")
+                ok = False
+                continue
+            if not quote_in(quote, self._folded_seeds[seed]):
+                self.error(name, _line(cite, "quote"), f"quote is not verbatim in seeds/{seed}: {quote[:80]!r}")
+                ok = False
+                continue
+            doc = self.kb.documents[seed]
+            out.append(Citation(doc.source, doc.display_title, doc.date or "", quote.strip()))
+        return tuple(out) if ok else None
+
+    def claim_id(self, name: str, item: _Node) -> str | None:
+        rid = item.get("id")
+        if not isinstance(rid, str) or not ID_RE.match(rid):
+            self.error(name, _line(item, "id"), f"id must be lowercase letters, digits and dashes, got {rid!r}")
+            return None
+        if rid in self._ids:
+            first_file, first_line = self._ids[rid]
+            self.error(name, _line(item, "id"), f"duplicate id {rid!r} (first defined at {first_file}:{first_line})")
+            return None
+        self._ids[rid] = (name, _line(item, "id"))
+        return rid
+
+    def ref(self, name: str, item: _Node, key: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(name, _line(item, key), f"{key} must be an id, got {type(value).__name__}")
+            return None
+        self._refs.append((name, _line(item, key), value, key))
+        return value
+
+    def load_record(self, name: str, section: str, item: Any) -> None:
+        what = section.rstrip("s") if section != "people" else "person"
+        if not isinstance(item, dict):
+            self.error(name, _line(item), f"each entry of {section} must be a mapping")
+            return
+        if not self.check_keys(name, item, SCHEMAS[section], what):
+            return
+        rid = self.claim_id(name, item)
+        cites = self.citations(name, item)
+        if rid is None or cites is None:
+            return
+        loader = getattr(self, f"load_{section}")
+        loader(name, item, rid, cites)
+
+    def load_people(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
+        self.load_entity(name, item, rid, cites, "person", None)
+
+    def load_organisations(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
+        kind = item.get("kind")
+        if kind not in ORG_KINDS:
+            self.error(name, _line(item, "kind"), f"kind must be one of {', '.join(sorted(ORG_KINDS))}, got {kind!r}")
+            return
+        parent = self.ref(name, item, "parent", item.get("parent"))
+        self.load_entity(name, item, rid, cites, kind, parent)
+
+    def load_entity(
+        self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...], kind: str, parent: str | None
+    ) -> None:
+        display = self.text_field(name, item, "name")
+        aliases = self.string_list(name, item, "aliases")
+        summary = self.bilingual(name, item, "summary")
+        if display is None or aliases is None or summary is None:
+            return
+        self.kb.entities[rid] = Entity(rid, kind, display, tuple(aliases), summary, parent)
+        self.kb.entity_citations[rid] = cites
+
+    def load_transfers(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
+        status = item.get("status")
+        if status not in TRANSFER_STATUSES:
+            self.error(
+                name, _line(item, "status"), f"status must be one of {', '.join(sorted(TRANSFER_STATUSES))}, got {status!r}"
+            )
+            return
+        date = item.get("date")
+        if date is not None:
+            try:
+                parse_date(str(date))
+            except ValueError as exc:
+                self.error(name, _line(item, "date"), str(exc))
+                return
+        fields = {k: self.bilingual(name, item, k) for k in ("summary", "role_before", "role_after", "package")}
+        if fields["summary"] is None or any(item.get(k) is not None and v is None for k, v in fields.items()):
+            return
+        source = self.text_field(name, item, "package_source")
+        if item.get("package_source") is not None and source is None:
+            return
+        self.kb.transfers.append(
+            Transfer(
+                id=rid,
+                who=self.ref(name, item, "who", item.get("who")) or "",
+                from_org=self.ref(name, item, "from", item.get("from")),
+                to_org=self.ref(name, item, "to", item.get("to")),
+                date=str(date) if date is not None else None,
+                status=status,
+                summary=fields["summary"],
+                role_before=fields["role_before"],
+                role_after=fields["role_after"],
+                package=fields["package"],
+                package_source=source,
+                citations=cites,
+            )
+        )
+
+    def load_facts(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
+        topic = self.bilingual(name, item, "topic")
+        text = self.bilingual(name, item, "text")
+        about = self.string_list(name, item, "about")
+        answers = self.string_list(name, item, "answers")
+        if topic is None or text is None or about is None or answers is None:
+            return
+        bad = [a for a in answers if a not in ANSWER_KINDS]
+        if bad:
+            self.error(
+                name, _line(item, "answers"), f"unknown answer kind {bad[0]!r} (allowed: {', '.join(sorted(ANSWER_KINDS))})"
+            )
+            return
+        keywords: dict[str, list[str]] = {"en": [], "fr": []}
+        raw_kw = item.get("keywords")
+        if raw_kw is not None:
+            if not isinstance(raw_kw, dict) or set(raw_kw) - set(LANGS):
+                self.error(name, _line(item, "keywords"), "keywords must be a mapping {en: [...], fr: [...]}")
+                return
+            for lang in LANGS:
+                words = raw_kw.get(lang) or []
+                if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                    self.error(name, _line(raw_kw, lang), f"keywords.{lang} must be a list of text")
+                    return
+                keywords[lang] = [w.strip() for w in words if w.strip()]
+        for ent in about:
+            self._refs.append((name, _line(item, "about"), ent, "about"))
+        self.kb.facts.append(
+            {
+                "id": rid,
+                "topic": topic,
+                "about": about,
+                "answers": answers,
+                "keywords": keywords,
+                "text": text,
+                "citations": cites,
+            }
+        )
+
+    def check_refs(self) -> None:
+        for name, line, ref, key in self._refs:
+            if ref not in self.kb.entities:
+                self.error(name, line, f"{key} refers to unknown entity {ref!r}")
+
+
+def load_knowledge(seeds_dir: Path, knowledge_dir: Path) -> tuple[Knowledge, list[BuildError]]:
+    """Read and validate everything; the Knowledge is only usable when the error list is empty."""
+    validator = _Validator(seeds_dir, knowledge_dir)
+    validator.load_documents()
+    if validator.kb.seed_texts and knowledge_dir.is_dir():
+        validator.load_knowledge()
+    elif not knowledge_dir.is_dir():
+        validator.error(str(knowledge_dir), 1, "knowledge folder does not exist")
+    return validator.kb, validator.errors

@@ -1,0 +1,162 @@
+"""The words of the domain: what a question asks for, which words mean the same thing in
+English and French, and which words carry no content.
+
+Matching goes through `term()`: a folded token becomes a concept id when the lexicon knows it
+(so "salary", "salaire" and "rémunération" all match), otherwise a light stem (so "recruits"
+matches "recruit"). Kept as data so a curator can read and extend it.
+"""
+
+from __future__ import annotations
+
+from .text import tokens
+
+# Concepts: every word in a group matches every other, across languages.
+CONCEPTS: dict[str, str] = {
+    "PAY": (
+        "pay paid pays paying salary salaries wage wages compensation comp package packages money cash "
+        "earn earns earned earning make makes offer offers offered paycheck remuneration payout "
+        "bonus bonuses dollars dollar million millions throw threw tc "
+        "salaire salaires remuneration remunerations paye payer payes gagne gagner gagnent touche toucher "
+        "touché offre offres offert offerte proposee propose proposer enveloppe prime primes argent "
+        "montant montants chiffre chiffres dollars sous cheque millions"
+    ),
+    "HIRE": (
+        "hire hired hires hiring recruit recruited recruits recruiting recruitment poach poached poaching "
+        "sign signed join joined joins joining onboard snag snagged grab grabbed lure lured acquire "
+        "recruter recrute recrutes recrutee recrutement recrutements embaucher embauche embauches debaucher "
+        "debauche rejoindre rejoint rejoins arrivee arrive attire attirer recrue recrues aspirateur piocher"
+    ),
+    "LEAVE": (
+        "leave left leaves leaving quit quits quitting depart departed departure departures exit exits "
+        "exodus gone go went goes move moved moves moving jump jumped switch switched lose losing lost "
+        "drain flee fleeing "
+        "quitter quitte quittent quittes partir parti partis partie depart departs filer file fuite "
+        "perdre perd perte passage transfert transferts mouvement mouvements"
+    ),
+    "WHEN": "when date dates time year month quand date dates annee mois",
+    "TEAM": "team teams group squad equipe equipes groupe",
+    "LAB": "lab labs laboratory laboratories unit laboratoire laboratoires labo unite pole",
+    "STRATEGY": (
+        "strategy strategies plan plans approach approaches tactic tactics policy playbook "
+        "strategie strategies approche approches plan politique tactique"
+    ),
+    "RESEARCHER": (
+        "researcher researchers scientist scientists engineer engineers expert experts talent talents "
+        "staff employees people profile profiles specialist specialists "
+        "chercheur chercheurs chercheuse scientifique scientifiques ingenieur ingenieurs expert experts "
+        "talent talents profil profils specialiste specialistes employes"
+    ),
+    "ROLE": (
+        "role roles job position title mission head lead led leader leading leads run ran running "
+        "manage managed boss chief "
+        "poste role mission dirige diriger dirigeait chef responsable tete"
+    ),
+    "FOUNDER": "founder founded found cofounder fondateur fonde fonda fondatrice",
+    "OUTSOURCE": (
+        "outsource outsourcing outsourced external third thirdparty externalize externalise "
+        "externaliser externalisation externe externes tiers"
+    ),
+    "MODEL": "model models modele modeles",
+    "COMMENT": "comment comments commented react reacted reaction respond responded response statement "
+    "commentaire commentaires reagi reagir reaction repondu reponse",
+    "MARGIN": "margin margins profit profits marge marges",
+    "INVEST": "invest invests invested investing investment investments spend spending "
+    "investir investit investissement investissements depenses depenser",
+    "RETAIN": "retain retention keep keeping loyalty loyal hold fideliser fidelite garder retenir conserver",
+    "SUPERINTELLIGENCE": "superintelligence superintelligent asi superintelligences",
+    "AI": "ai ia",
+    "DEFINITION": "definition define means mean meaning definition definir signifie veut designe",
+    "CONSIDER": "consider considered considering thinking envisage envisager envisagé",
+    "WEEK": "week weeks semaine semaines",
+    "FRAMEWORK": "framework frameworks library",
+    "OPEN": "open opensource",
+    "TRAIN": "train training trained entrainer entrainement",
+    "YEARS": "year years ans annees",
+    "FOUR": "four quatre 4",
+    "TEN": "ten dix 10",
+    "RATING": "rating ratings",
+    "SENIOR": "senior seniors",
+}
+
+# Words that only say what kind of answer is wanted.
+INTENTS: dict[str, tuple[str, ...]] = {
+    "how_much": ("how much", "how many", "combien", "what package", "quel salaire", "quel montant"),
+    "when": ("when", "quand", "what date", "quelle date", "en quelle annee", "what year", "since when", "depuis quand"),
+    "who": ("who", "qui", "whom"),
+    "where": ("where", "ou est", "ou va", "ou a", "ou travaille", "which company", "quelle entreprise", "pour qui"),
+    "why": ("why", "pourquoi", "reason", "raison", "how come"),
+    "what": ("what is", "what are", "whats", "what's", "c'est quoi", "qu'est-ce", "quest ce", "define", "definition"),
+    "how": ("how", "comment"),
+    "list": (
+        "list",
+        "liste",
+        "recent moves",
+        "who moved",
+        "transfers",
+        "all the",
+        "tous les",
+        "toutes les",
+        "latest",
+        "derniers",
+        "dernieres",
+    ),
+    "yes_no": ("did", "does", "do", "is", "are", "will", "was", "were", "has", "have", "can", "est-ce", "a-t-il", "a-t-elle"),
+}
+
+STOPWORDS = frozenset(
+    """a about above after again all also am an and any anyone anything are aren as at be been before being
+    but by can could did didn do does doesn doing don down during each else ever few for from further get
+    gets getting give got had has have having he her here hers herself him himself his how i if in into is
+    isn it its itself just know let like me more most much must my myself no nor not now of off on once only
+    or other our ours out over own really same say says she should so some such tell than that thats the
+    their theirs them then there these they this those through to too under until up us very was wasn we
+    were what whats when where which while who whom whose why will with won would you your yours yo lol
+    lmm lmao pls please hey hi hello ok okay bro guys anyone someone wondering curious actually know
+    rn tho btw idk u ur r im exactly currently
+    au aux avec c ca ce ceci cela celle ces cet cette chez combien comme comment d dans de des du elle elles
+    en encore est et etait etaient ete etre eu fait faire il ils j je l la le les leur leurs lui m ma mais me
+    meme mes moi mon n ne ni nos notre nous on ont ou par pas peu peut plus pour pourquoi qu quand que quel
+    quelle quelles quels qui quoi s sa sans se ses si son sont sur t ta te tes toi ton tu un une vers vos
+    votre vous y a-t-il est-ce dit dis donne savoir sait salut svp stp bonjour merci quest t il elle va
+    vont deja aussi alors donc
+    """.split()
+)
+
+# Words of the question that say what kind of answer is wanted but are not content.
+INTENT_WORDS = frozenset(
+    """how much many when who where why what which whom list show tell date reason raison
+    combien quand qui ou pourquoi quoi quel quelle quels quelles liste montre define definition
+    latest recent recently derniers dernieres recents recentes recemment""".split()
+)
+
+_WORD_TO_CONCEPT: dict[str, str] = {}
+for _concept, _words in CONCEPTS.items():
+    for _w in tokens(_words):
+        _WORD_TO_CONCEPT.setdefault(_w, _concept)
+
+_SUFFIXES = ("ements", "ement", "ations", "ation", "ments", "ment", "ings", "ing", "ies", "es", "s", "ed", "e")
+
+
+def stem(word: str) -> str:
+    """A light, language-agnostic stem: enough to match plurals and verb forms, never a concept."""
+    for suffix in _SUFFIXES:
+        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def term(word: str) -> str:
+    """The matching key of a folded token: its concept id when the lexicon knows it, else its stem."""
+    concept = _WORD_TO_CONCEPT.get(word)
+    if concept:
+        return concept
+    return stem(word)
+
+
+def is_concept(key: str) -> bool:
+    return key.isupper()
+
+
+def content_terms(text: str) -> list[str]:
+    """The matching keys of a text's content words, in order, without stopwords."""
+    return [term(w) for w in tokens(text) if w not in STOPWORDS]

@@ -1,0 +1,105 @@
+"""Plain data shared by the build, the store, retrieval and both faces (CLI and Discord).
+
+Kept free of behaviour so every layer can import it without pulling in another layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Lang = Literal["en", "fr"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A seed article and what its text says about itself."""
+
+    file: str
+    title: str | None
+    language: str
+    date: str | None
+    publisher: str | None = None
+    url: str | None = None
+
+    @property
+    def source(self) -> str:
+        return f"seeds/{self.file}"
+
+    @property
+    def display_title(self) -> str:
+        """The article's own title, or an honest label when the text has none."""
+        return self.title or f"Untitled article ({self.file})"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote of a seed, with what a reader needs to find it."""
+
+    source: str
+    title: str
+    date: str
+    quote: str
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person or an organisation, with the names people use for it."""
+
+    id: str
+    kind: str  # "person" or an organisation kind: company, lab, team, product, media
+    name: str
+    aliases: tuple[str, ...]
+    summary: dict[str, str]
+    parent: str | None = None
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One move of a person (or a team) between organisations, as reported."""
+
+    id: str
+    who: str
+    from_org: str | None
+    to_org: str | None
+    date: str | None
+    status: str
+    summary: dict[str, str]
+    role_before: dict[str, str] | None = None
+    role_after: dict[str, str] | None = None
+    package: dict[str, str] | None = None
+    package_source: str | None = None
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass
+class Answer:
+    """What one question gets back, in one language, with its evidence."""
+
+    question: str
+    answered: bool
+    language: Lang
+    text: str
+    confidence: float
+    facts: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    store_version: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "language": self.language,
+            "answer": self.text,
+            "confidence": round(self.confidence, 3),
+            "facts": list(self.facts),
+            "citations": [c.to_json() for c in self.citations],
+        }

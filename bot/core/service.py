@@ -1,0 +1,152 @@
+"""Holds the current store snapshot and rebuilds it on demand, never blocking the event loop.
+
+Answers always come from one snapshot: a reload builds and opens the next one in a worker
+thread, then swaps the reference in a single assignment. A failed reload changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Settings
+from .build import BuildFailed, build_store, fingerprint
+from .knowledge import BuildError
+from .store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+
+class ReloadInProgress(RuntimeError):
+    """Another reload is running; this one was not started."""
+
+
+@dataclass
+class ReloadReport:
+    """What a reload did, for the moderator who asked for it."""
+
+    ok: bool
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    documents: int = 0
+    facts: int = 0
+    seconds: float = 0.0
+    errors: list[BuildError] = field(default_factory=list)
+    version: str = ""
+
+
+def is_stale(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> bool:
+    """True when the store is missing, unreadable or built from other inputs."""
+    import sqlite3
+
+    if not store_path.is_file():
+        return True
+    try:
+        db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return True
+    return row is None or row[0] != fingerprint(seeds_dir, knowledge_dir)
+
+
+def open_store(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> Store:
+    """Open the store, building it first when it is missing, stale or corrupt.
+
+    Raises BuildFailed when it has to be built and the inputs do not validate.
+    """
+    if is_stale(store_path, seeds_dir, knowledge_dir):
+        reason = "missing" if not store_path.exists() else "stale or unreadable"
+        log.info("store %s is %s: building from %s and %s", store_path, reason, seeds_dir, knowledge_dir)
+        build_store(seeds_dir, knowledge_dir, store_path)
+    try:
+        return Store.open(store_path)
+    except StoreError as exc:
+        log.warning("store %s could not be opened (%s): rebuilding", store_path, exc)
+        build_store(seeds_dir, knowledge_dir, store_path)
+        return Store.open(store_path)
+
+
+class StoreService:
+    """The one place the bot gets its store from; reloads are serialised."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Store | None = None
+        self._reload_lock = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self.ensure_built()
+        assert self._store is not None
+        return self._store
+
+    @property
+    def is_reloading(self) -> bool:
+        return self._reload_lock.locked()
+
+    def ensure_built(self) -> Store:
+        """Open the store at start-up, (re)building it if needed."""
+        s = self.settings
+        self._store = open_store(s.store_path, s.seeds_dir, s.knowledge_dir)
+        return self._store
+
+    def reload_sync(self) -> ReloadReport:
+        """Rebuild from disk and swap; the previous store stays in place on any failure."""
+        if not self._reload_lock.acquire(blocking=False):
+            raise ReloadInProgress("a reload is already under way")
+        try:
+            return self._reload()
+        finally:
+            self._reload_lock.release()
+
+    def _reload(self) -> ReloadReport:
+        s = self.settings
+        started = time.perf_counter()
+        old = self._store
+        try:
+            result = build_store(s.seeds_dir, s.knowledge_dir, s.store_path)
+            new = Store.open(s.store_path)
+        except BuildFailed as exc:
+            log.warning("reload failed with %d error(s); keeping store %s", len(exc.errors), old and old.version)
+            return ReloadReport(ok=False, errors=exc.errors, seconds=time.perf_counter() - started)
+        except (OSError, StoreError) as exc:
+            log.exception("reload failed; keeping the previous store")
+            err = BuildError(str(s.store_path), 1, f"{exc.__class__.__name__}: {exc}")
+            return ReloadReport(ok=False, errors=[err], seconds=time.perf_counter() - started)
+        before = old.fact_digests if old else {}
+        after = new.fact_digests
+        self._store = new  # the swap: one assignment, readers see old or new, never a mix
+        report = ReloadReport(
+            ok=True,
+            added=sorted(set(after) - set(before)),
+            removed=sorted(set(before) - set(after)),
+            changed=sorted(k for k in set(after) & set(before) if after[k] != before[k]),
+            documents=len(new.documents),
+            facts=len(after),
+            seconds=time.perf_counter() - started,
+            version=new.version,
+        )
+        log.info(
+            "reload ok: version=%s added=%d removed=%d changed=%d build_s=%.2f",
+            new.version,
+            len(report.added),
+            len(report.removed),
+            len(report.changed),
+            result.seconds,
+        )
+        return report
+
+    async def reload(self) -> ReloadReport:
+        """reload_sync in a worker thread, so the event loop keeps answering meanwhile."""
+        if self._reload_lock.locked():
+            raise ReloadInProgress("a reload is already under way")
+        return await asyncio.to_thread(self.reload_sync)
