@@ -97,7 +97,7 @@ def _rank_citations(item_citations: tuple[Citation, ...], query: Query) -> list[
     from .lexicon import content_terms
 
     def overlap(c: Citation) -> int:
-        return len(set(content_terms(c.quote)) & set(query.terms))
+        return len(set(content_terms(c.quote)) & query.keys)
 
     return sorted(item_citations, key=lambda c: -overlap(c))
 
@@ -108,8 +108,9 @@ def _is_list_question(store: Store, query: Query) -> str | None:
     people = [e for e in query.entities if store.entities[e].is_person]
     if people or len(orgs) > 1:
         return None
-    movement = {"HIRE", "LEAVE"} & set(query.terms)
-    other = set(query.terms) - {"HIRE", "LEAVE", "AI", "RESEARCHER", "TALENT", "transfer", "mov", "recent"}
+    keys = query.keys
+    movement = {"HIRE", "LEAVE"} & keys
+    other = keys - {"HIRE", "LEAVE", "AI", "RESEARCHER", "transfer", "transfert", "recent", "WHEN"}
     if orgs and store.entities[orgs[0]].kind not in ("company",):
         return None
     if "list" in query.intents and not other:
@@ -162,6 +163,8 @@ def _answers(query: Query, best: Scored) -> bool:
         return False
     if query.entities and best.entity_cover < 1.0:
         return False
+    if best.intent_fit == 0.0 and best.coverage < 0.9:
+        return False  # asked "how much" or "when" and the best item answers neither
     return True
 
 

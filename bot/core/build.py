@@ -24,8 +24,12 @@ from .lexicon import content_terms
 from .models import Citation
 from .text import split_passages
 
-# Bump when the store's layout or the indexing changes, so older stores are rebuilt.
-FORMAT = "5"
+# Changes with the store's layout and with the code that decides how text is indexed, so a
+# store built by older code is rebuilt instead of being matched with different rules.
+_INDEXING_CODE = ("build.py", "lexicon.py", "text.py")
+FORMAT = "6:" + hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
+).hexdigest()[:12]
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +40,8 @@ CREATE TABLE entities (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NU
 CREATE TABLE transfers (id TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE items (id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, about TEXT NOT NULL,
                     answers TEXT NOT NULL, text TEXT NOT NULL, citations TEXT NOT NULL,
-                    terms TEXT NOT NULL, key_terms TEXT NOT NULL, digest TEXT NOT NULL);
+                    terms TEXT NOT NULL, key_terms TEXT NOT NULL, topic_terms TEXT NOT NULL,
+                    digest TEXT NOT NULL);
 """
 
 
@@ -97,6 +102,7 @@ def _item(
     words = [*text.values(), *topic.values(), *extra_words, *(c.quote for c in citations)]
     terms = sorted(set(content_terms(" ".join(words))))
     key_terms = sorted(set(content_terms(" ".join([*topic.values(), *key_words]))))
+    topic_terms = sorted(set(content_terms(" ".join(topic.values()))))
     record = [kind, item_id, topic, about, answers, text, [c.to_json() for c in citations]]
     digest = hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
     return (
@@ -109,6 +115,7 @@ def _item(
         _cites(citations),
         " ".join(terms),
         " ".join(key_terms),
+        " ".join(topic_terms),
         digest,
     )
 
@@ -172,7 +179,7 @@ def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
             yield _item(
                 "passage",
                 f"passage:{file}:{start}",
-                {"en": doc.display_title, "fr": doc.display_title},
+                {"en": "", "fr": ""},
                 [],
                 [],
                 {doc.language: sentence},
@@ -220,9 +227,9 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
             else:
                 facts += 1
             if len(batch) >= 5000:
-                db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+                db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
                 batch.clear()
-        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
         db.commit()
     finally:
         db.close()

@@ -1,12 +1,17 @@
 """The words of the domain: what a question asks for, which words mean the same thing in
 English and French, and which words carry no content.
 
-Matching goes through `term()`: a folded token becomes a concept id when the lexicon knows it
-(so "salary", "salaire" and "rémunération" all match), otherwise a light stem (so "recruits"
-matches "recruit"). Kept as data so a curator can read and extend it.
+Matching goes through `term_keys()`: a folded token becomes a concept id when the lexicon knows
+it (so "salary", "salaire" and "rémunération" all match), otherwise its English and French
+Snowball stems (so "recruits" matches "recruit"). Kept as data so a curator can read and extend it.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+
+import snowballstemmer
+from wordfreq import zipf_frequency
 
 from .text import tokens
 
@@ -18,7 +23,7 @@ CONCEPTS: dict[str, str] = {
         "bonus bonuses dollars dollar million millions throw threw tc "
         "salaire salaires remuneration remunerations paye payer payes gagne gagner gagnent touche toucher "
         "touché offre offres offert offerte proposee propose proposer enveloppe prime primes argent "
-        "montant montants chiffre chiffres dollars sous cheque millions"
+        "montant montants chiffre chiffres dollars cheque millions"
     ),
     "HIRE": (
         "hire hired hires hiring recruit recruited recruits recruiting recruitment poach poached poaching "
@@ -28,12 +33,13 @@ CONCEPTS: dict[str, str] = {
     ),
     "LEAVE": (
         "leave left leaves leaving quit quits quitting depart departed departure departures exit exits "
-        "exodus gone go went goes move moved moves moving jump jumped switch switched lose losing lost "
+        "exodus gone go going went goes heading headed move moved moves moving jump jumped switch switched lose losing lost "
         "drain flee fleeing "
         "quitter quitte quittent quittes partir parti partis partie depart departs filer file fuite "
         "perdre perd perte passage transfert transferts mouvement mouvements"
     ),
     "WHEN": "when date dates time year month quand date dates annee mois",
+    "COMPANY": "company companies firm firms startup startups business boite boites entreprise entreprises societe firme",
     "TEAM": "team teams group squad equipe equipes groupe",
     "LAB": "lab labs laboratory laboratories unit laboratoire laboratoires labo unite pole",
     "STRATEGY": (
@@ -65,7 +71,7 @@ CONCEPTS: dict[str, str] = {
     "RETAIN": "retain retention keep keeping loyalty loyal hold fideliser fidelite garder retenir conserver",
     "SUPERINTELLIGENCE": "superintelligence superintelligent asi superintelligences",
     "AI": "ai ia",
-    "DEFINITION": "definition define means mean meaning definition definir signifie veut designe",
+    "DEFINITION": "definition define means mean meaning definir signifie signification designe",
     "CONSIDER": "consider considered considering thinking envisage envisager envisagé",
     "WEEK": "week weeks semaine semaines",
     "FRAMEWORK": "framework frameworks library",
@@ -81,7 +87,21 @@ CONCEPTS: dict[str, str] = {
 # Words that only say what kind of answer is wanted.
 INTENTS: dict[str, tuple[str, ...]] = {
     "how_much": ("how much", "how many", "combien", "what package", "quel salaire", "quel montant"),
-    "when": ("when", "quand", "what date", "quelle date", "en quelle annee", "what year", "since when", "depuis quand"),
+    "when": (
+        "when",
+        "quand",
+        "what date",
+        "quelle date",
+        "en quelle annee",
+        "what year",
+        "since when",
+        "depuis quand",
+        "how long",
+        "combien de temps",
+        "combien d'annees",
+        "combien d annees",
+        "how many years",
+    ),
     "who": ("who", "qui", "whom"),
     "where": ("where", "ou est", "ou va", "ou a", "ou travaille", "which company", "quelle entreprise", "pour qui"),
     "why": ("why", "pourquoi", "reason", "raison", "how come"),
@@ -113,11 +133,12 @@ STOPWORDS = frozenset(
     were what whats when where which while who whom whose why will with won would you your yours yo lol
     lmm lmao pls please hey hi hello ok okay bro guys anyone someone wondering curious actually know
     rn tho btw idk u ur r im exactly currently
-    au aux avec c ca ce ceci cela celle ces cet cette chez combien comme comment d dans de des du elle elles
+    au aux avec c ca ce ceci cela celle ces cet cette chez combien comme d dans de des du elle elles
     en encore est et etait etaient ete etre eu fait faire il ils j je l la le les leur leurs lui m ma mais me
     meme mes moi mon n ne ni nos notre nous on ont ou par pas peu peut plus pour pourquoi qu quand que quel
     quelle quelles quels qui quoi s sa sans se ses si son sont sur t ta te tes toi ton tu un une vers vos
     votre vous y a-t-il est-ce dit dis donne savoir sait salut svp stp bonjour merci quest t il elle va
+    avait avoir ai as avons avez eu sera serait etre
     vont deja aussi alors donc
     """.split()
 )
@@ -125,7 +146,7 @@ STOPWORDS = frozenset(
 # Words of the question that say what kind of answer is wanted but are not content.
 INTENT_WORDS = frozenset(
     """how much many when who where why what which whom list show tell date reason raison
-    combien quand qui ou pourquoi quoi quel quelle quels quelles liste montre define definition
+    combien quand qui ou pourquoi quoi quel quelle quels quelles liste montre
     latest recent recently derniers dernieres recents recentes recemment""".split()
 )
 
@@ -134,23 +155,32 @@ for _concept, _words in CONCEPTS.items():
     for _w in tokens(_words):
         _WORD_TO_CONCEPT.setdefault(_w, _concept)
 
-_SUFFIXES = ("ements", "ement", "ations", "ation", "ments", "ment", "ings", "ing", "ies", "es", "s", "ed", "e")
+_EN = snowballstemmer.stemmer("english")
+_FR = snowballstemmer.stemmer("french")
 
 
-def stem(word: str) -> str:
-    """A light, language-agnostic stem: enough to match plurals and verb forms, never a concept."""
-    for suffix in _SUFFIXES:
-        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def term(word: str) -> str:
-    """The matching key of a folded token: its concept id when the lexicon knows it, else its stem."""
+@lru_cache(maxsize=200_000)
+def term_keys(word: str) -> tuple[str, ...]:
+    """The matching keys of a folded token: its concept id when the lexicon knows the word or its
+    stem, else its English and French stems (either may match, so "restructurer" finds
+    "restructuration" and "recruiting" finds "recruit")."""
     concept = _WORD_TO_CONCEPT.get(word)
     if concept:
-        return concept
-    return stem(word)
+        return (concept,)
+    # Stems shorter than four letters collide across words ("meta" → "met", "face" → "fac").
+    en, fr = (s if len(s) >= 4 else word for s in (_EN.stemWord(word), _FR.stemWord(word)))
+    for stemmed in (en, fr):
+        concept = _STEM_TO_CONCEPT.get(stemmed)
+        if concept:
+            return (concept,)
+    return (en,) if en == fr else (en, fr)
+
+
+_STEM_TO_CONCEPT: dict[str, str] = {}
+for _w, _c in _WORD_TO_CONCEPT.items():
+    for _s in {_EN.stemWord(_w), _FR.stemWord(_w)}:
+        if len(_s) >= 4:
+            _STEM_TO_CONCEPT.setdefault(_s, _c)
 
 
 def is_concept(key: str) -> bool:
@@ -158,5 +188,16 @@ def is_concept(key: str) -> bool:
 
 
 def content_terms(text: str) -> list[str]:
-    """The matching keys of a text's content words, in order, without stopwords."""
-    return [term(w) for w in tokens(text) if w not in STOPWORDS]
+    """Every matching key of a text's content words (what an item is indexed under)."""
+    return [k for w in tokens(text) if w not in STOPWORDS for k in term_keys(w)]
+
+
+@lru_cache(maxsize=50_000)
+def rarity(word: str) -> float:
+    """How informative a word is in general language, 0.1 (\"use\", \"avait\") to 1.0 (a rare name).
+
+    Lets a question's everyday words count for little and its unusual words (names, topics the
+    store has never heard of) count fully, without a hand-made dictionary of either language.
+    """
+    zipf = max(zipf_frequency(word, "en"), zipf_frequency(word, "fr"))
+    return min(1.0, max(0.1, (6.0 - zipf) / 3.0))

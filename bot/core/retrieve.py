@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import INTENT_WORDS, INTENTS, STOPWORDS, content_terms, is_concept, term
+from .lexicon import INTENT_WORDS, INTENTS, STOPWORDS, content_terms, is_concept, rarity, term_keys
 from .store import Item, Store
 from .text import clean, fold, tokens
 
@@ -31,8 +31,12 @@ class Query:
     words: list[str]
     entities: list[str]
     intents: set[str]
-    terms: dict[str, float]  # matching key -> weight
+    terms: dict[tuple[str, ...], float]  # a word's matching keys (any may match) -> weight
     unknown: list[str] = field(default_factory=list)
+
+    @property
+    def keys(self) -> set[str]:
+        return {k for keys in self.terms for k in keys}
 
     @property
     def content_weight(self) -> float:
@@ -60,6 +64,8 @@ def _intents(folded: str, words: list[str]) -> set[str]:
                 break
     if words and (words[0] in _AUX_START or "-t-" in folded or folded.startswith("est-ce")):
         found.add("yes_no")
+    if "when" in found and ("how_much" in found or "how" in found):
+        found -= {"how_much", "how"}  # "how long", "combien de temps": a duration
     if "how_much" in found:
         found.discard("how")
     if "what" in found and ("who" in found or "when" in found):
@@ -90,6 +96,14 @@ def _find_entities(store: Store, words: list[str]) -> tuple[list[str], set[int]]
     return found, used
 
 
+def _capitalised_words(text: str) -> set[str]:
+    """Folded words written with a capital anywhere but at the start of a sentence."""
+    out = set()
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\w-]+)", text.strip()):
+        out.update(tokens(m.group(1)))
+    return out
+
+
 def analyse(store: Store, question: str) -> Query:
     """Turn a raw question into words, entities, intents and weighted content terms."""
     text = clean(question)[:MAX_QUESTION_CHARS]
@@ -107,22 +121,26 @@ def analyse(store: Store, question: str) -> Query:
             words.append(fixed)
     entities, used = _find_entities(store, words)
     intents = _intents(folded, raw_words)
-    terms: Counter[str] = Counter()
+    capitalised = _capitalised_words(text)
+    terms: dict[tuple[str, ...], float] = {}
     unknown = []
     for pos, w in enumerate(words):
         if pos in used or w in STOPWORDS or w in INTENT_WORDS:
             continue
-        key = term(w)
-        if is_concept(key):
-            weight = 2.0
-        elif key in store.idf:
-            weight = store.idf[key]
-        elif w in store.vocab:
-            weight = store.max_idf * 0.5
+        keys = term_keys(w)
+        known = [store.idf[k] for k in keys if k in store.idf]
+        if is_concept(keys[0]):
+            weight = known[0] if known else store.max_idf * 0.5
+        elif known:
+            weight = max(known) * rarity(w)
         else:
             unknown.append(w)
-            weight = store.max_idf
-        terms[key] = max(terms[key], weight)
+            # A capitalised word the store has never seen is most likely a name it knows nothing about.
+            weight = store.max_idf * (1.0 if w in capitalised else rarity(w))
+        terms[keys] = max(terms.get(keys, 0.0), weight)
+    if "what" in intents and len(entities) <= 1 and "DEFINITION" in store.idf:
+        # "What is X?" asks for a definition even when it does not say "define".
+        terms[("DEFINITION",)] = max(terms.get(("DEFINITION",), 0.0), store.idf["DEFINITION"] * 0.5)
     return Query(text, words, entities, intents, dict(terms), unknown)
 
 
@@ -141,31 +159,49 @@ def _covers_entity(store: Store, item: Item, eid: str) -> bool:
 
 
 def score_item(store: Store, query: Query, item: Item) -> Scored:
-    """How well one item answers the query: term coverage, entity coverage, intent fit."""
+    """How well one item answers the query: term coverage, entity coverage, intent fit, and how
+    much of the question its topic alone covers (topics are short, so that breaks ties between
+    a focused fact and a long one that merely mentions the same words)."""
     total = query.content_weight
+    entity_weight = store.max_idf * 0.5
+    topic_hit = 0.0
     if total > 0:
-        hit = sum(w for t, w in query.terms.items() if t in item.terms)
-        key_hit = sum(w for t, w in query.terms.items() if t in item.key_terms)
+        hit = 0.0
+        for keys, w in query.terms.items():
+            if any(k in item.key_terms for k in keys):
+                hit += w
+                if any(k in item.topic_terms for k in keys):
+                    topic_hit += w
+            elif any(k in item.terms for k in keys):
+                hit += 0.75 * w
         coverage = hit / total
-        coverage = min(1.0, coverage + 0.15 * key_hit / total)
     else:
         coverage = 1.0
     if query.entities:
-        covered = sum(1 for e in query.entities if _covers_entity(store, item, e))
+        covered = 0
+        for e in query.entities:
+            if _covers_entity(store, item, e):
+                covered += 1
+                if any(ts <= item.topic_terms for ts in _entity_terms(store, e)):
+                    topic_hit += entity_weight
         entity_cover = covered / len(query.entities)
     else:
         entity_cover = 1.0 if item.kind != "entity" else 0.5
+    topic_hit /= total + entity_weight * len(query.entities) or 1.0
     specific = query.intents - {"yes_no", "how", "what", "list"}
     if not query.intents:
         intent_fit = 0.6
     elif query.intents & item.answers:
-        intent_fit = 1.0
+        # An item made for this kind of question ("what" only: a definition) beats a broad one.
+        intent_fit = 1.0 + 0.3 / len(item.answers)
     elif specific:
         intent_fit = 0.0
     else:
         intent_fit = 0.5
-    score = 0.5 * coverage + 0.3 * entity_cover + 0.2 * intent_fit
+    score = 0.45 * coverage + 0.3 * entity_cover + 0.15 * intent_fit + 0.15 * topic_hit
     # Small preferences that break ties the way a reader expects.
+    if item.about and item.about[0] in query.entities:
+        score += 0.03  # the question's subject is the item's main subject
     if item.kind == "passage":
         score -= 0.08
     elif item.kind == "entity":
@@ -184,13 +220,17 @@ def candidates(store: Store, query: Query) -> list[Item]:
     for eid in query.entities:
         for n in store.by_entity.get(eid, ()):
             acc[n] += 3.0
-    rare = [t for t in query.terms if t in store.postings]
-    usable = [t for t in rare if len(store.postings[t]) <= COMMON_POSTING] or sorted(
-        rare, key=lambda t: len(store.postings[t])
+    weights: dict[str, float] = {}
+    for keys, w in query.terms.items():
+        for k in keys:
+            if k in store.postings:
+                weights[k] = max(weights.get(k, 0.0), w)
+    usable = [k for k in weights if len(store.postings[k]) <= COMMON_POSTING] or sorted(
+        weights, key=lambda k: len(store.postings[k])
     )[:1]
-    for t in usable:
-        w = query.terms[t]
-        for n in store.postings[t]:
+    for k in usable:
+        w = weights[k]
+        for n in store.postings[k]:
             acc[n] += w
     return [store.items[n] for n, _ in acc.most_common(CANDIDATES)]
 

@@ -36,6 +36,7 @@ class Item:
     citations: tuple[Citation, ...]
     terms: frozenset[str]
     key_terms: frozenset[str]
+    topic_terms: frozenset[str]
     digest: str
 
 
@@ -100,8 +101,8 @@ class Store:
             transfers.append(Transfer(**data))
         items = []
         cite_cache: dict[str, tuple[Citation, ...]] = {}
-        for row in db.execute("SELECT id, kind, topic, about, answers, text, citations, terms, key_terms, digest FROM items"):
-            iid, kind, topic, about, answers, text, cites, terms, key_terms, digest = row
+        for row in db.execute("SELECT id, kind, topic, about, answers, text, citations, terms, key_terms, topic_terms, digest FROM items"):
+            iid, kind, topic, about, answers, text, cites, terms, key_terms, topic_terms, digest = row
             citations = cite_cache.get(cites)
             if citations is None:
                 citations = tuple(Citation(**c) for c in json.loads(cites))
@@ -116,6 +117,7 @@ class Store:
                     citations,
                     frozenset(terms.split()),
                     frozenset(key_terms.split()),
+                    frozenset(topic_terms.split()),
                     digest,
                 )
             )
