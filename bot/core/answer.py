@@ -16,6 +16,7 @@ from .text import clean
 ANSWER_THRESHOLD = 0.72
 PASSAGE_THRESHOLD = 0.80
 MIN_COVERAGE = 0.6
+STRICT_INTENTS = frozenset({"how_much", "when"})
 
 MONTHS = {
     "en": "January February March April May June July August September October November December".split(),
@@ -158,12 +159,14 @@ def _decline(store: Store, question: str, lang: Lang, ranked: list[Scored], conf
 
 
 def _answers(query: Query, best: Scored) -> bool:
+    """Whether the best item really answers: it must be about every entity the question names,
+    cover most of what the question says, and answer the kind of question asked."""
     threshold = PASSAGE_THRESHOLD if best.item.kind == "passage" else ANSWER_THRESHOLD
-    if best.score < threshold or best.coverage < MIN_COVERAGE:
+    if best.score < threshold or best.coverage_all < MIN_COVERAGE or query.asks_unknown:
         return False
     if query.entities and best.entity_cover < 1.0:
         return False
-    if best.intent_fit == 0.0 and best.coverage < 0.9:
+    if best.intent_fit == 0.0 and (query.intents & STRICT_INTENTS or best.coverage < 0.9):
         return False  # asked "how much" or "when" and the best item answers neither
     return True
 

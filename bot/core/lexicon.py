@@ -28,6 +28,7 @@ CONCEPTS: dict[str, str] = {
     "HIRE": (
         "hire hired hires hiring recruit recruited recruits recruiting recruitment poach poached poaching "
         "sign signed join joined joins joining onboard snag snagged grab grabbed lure lured acquire "
+        "start started starts starting begin began commence commencer arrival arrivals "
         "recruter recrute recrutes recrutee recrutement recrutements embaucher embauche embauches debaucher "
         "debauche rejoindre rejoint rejoins arrivee arrive attire attirer recrue recrues aspirateur piocher"
     ),
@@ -41,6 +42,9 @@ CONCEPTS: dict[str, str] = {
     "WHEN": "when date dates time year month quand date dates annee mois",
     "COMPANY": "company companies firm firms startup startups business boite boites entreprise entreprises societe firme",
     "TEAM": "team teams group squad equipe equipes groupe",
+    "WORK": "work works worked working job jobs travail travailler travaille bosser bosse boulot",
+    "IMPACT": "impact impacts affect affects affected effect effects consequence consequences change changes "
+    "impact impacts consequence consequences effet effets change changer bouleverse",
     "LAB": "lab labs laboratory laboratories unit laboratoire laboratoires labo unite pole",
     "STRATEGY": (
         "strategy strategies plan plans approach approaches tactic tactics policy playbook "
@@ -105,7 +109,22 @@ INTENTS: dict[str, tuple[str, ...]] = {
     "who": ("who", "qui", "whom"),
     "where": ("where", "ou est", "ou va", "ou a", "ou travaille", "which company", "quelle entreprise", "pour qui"),
     "why": ("why", "pourquoi", "reason", "raison", "how come"),
-    "what": ("what is", "what are", "whats", "what's", "c'est quoi", "qu'est-ce", "quest ce", "define", "definition"),
+    "what": (
+        "what is",
+        "what are",
+        "whats",
+        "what's",
+        "c'est quoi",
+        "c est quoi",
+        "qu'est-ce",
+        "quest ce",
+        "define",
+        "definition",
+        "sert a quoi",
+        "a quoi sert",
+        "what for",
+        "what does",
+    ),
     "how": ("how", "comment"),
     "list": (
         "list",
@@ -132,13 +151,16 @@ STOPWORDS = frozenset(
     their theirs them then there these they this those through to too under until up us very was wasn we
     were what whats when where which while who whom whose why will with won would you your yours yo lol
     lmm lmao pls please hey hi hello ok okay bro guys anyone someone wondering curious actually know
-    rn tho btw idk u ur r im exactly currently
+    rn tho btw idk u ur r im exactly currently gonna wanna gotta kinda sorta really actually might maybe
+    perhaps still even ever basically literally seriously truly guess think thought yeah yes nope
+    happen happens happened happening thing things stuff
     au aux avec c ca ce ceci cela celle ces cet cette chez combien comme d dans de des du elle elles
     en encore est et etait etaient ete etre eu fait faire il ils j je l la le les leur leurs lui m ma mais me
     meme mes moi mon n ne ni nos notre nous on ont ou par pas peu peut plus pour pourquoi qu quand que quel
     quelle quelles quels qui quoi s sa sans se ses si son sont sur t ta te tes toi ton tu un une vers vos
     votre vous y a-t-il est-ce dit dis donne savoir sait salut svp stp bonjour merci quest t il elle va
-    avait avoir ai as avons avez eu sera serait etre
+    avait avoir ai as avons avez eu sera serait etre vraiment genre truc trucs bref enfin bah ben
+    quoi cest est-ce-que serait aurait peut-etre toujours encore sert servent servait servaient servir
     vont deja aussi alors donc
     """.split()
 )

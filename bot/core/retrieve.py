@@ -33,6 +33,12 @@ class Query:
     intents: set[str]
     terms: dict[tuple[str, ...], float]  # a word's matching keys (any may match) -> weight
     unknown: list[str] = field(default_factory=list)
+    asks_unknown: bool = False  # the thing asked for ("quel âge", "what valuation") is unknown to the store
+
+    @property
+    def wants_definition(self) -> bool:
+        """ "What is X?" asks for a definition or a profile even when it does not say "define"."""
+        return "what" in self.intents and len(self.entities) <= 1
 
     @property
     def keys(self) -> set[str]:
@@ -47,9 +53,10 @@ class Query:
 class Scored:
     item: Item
     score: float
-    coverage: float
-    entity_cover: float
+    coverage: float  # share of the question's content words the item covers
+    entity_cover: float  # share of the question's entities the item is about
     intent_fit: float
+    coverage_all: float  # share of everything the question names (words and entities)
 
 
 def _intents(folded: str, words: list[str]) -> set[str]:
@@ -104,6 +111,25 @@ def _capitalised_words(text: str) -> set[str]:
     return out
 
 
+_WH = frozenset("what which quel quelle quels quelles how combien".split())
+
+
+def _asked_unknown(words: list[str], used: set[int], unknown: list[str]) -> bool:
+    """Whether the word right after a question word ("quel âge", "which university") is one the
+    store has never seen: then the question asks for something the sources do not cover."""
+    for i, w in enumerate(words[:-1]):
+        if w not in _WH:
+            continue
+        for j in range(i + 1, min(i + 4, len(words))):
+            if j in used:
+                break
+            nxt = words[j]
+            if nxt in STOPWORDS or nxt in INTENT_WORDS:
+                continue
+            return nxt in unknown
+    return False
+
+
 def analyse(store: Store, question: str) -> Query:
     """Turn a raw question into words, entities, intents and weighted content terms."""
     text = clean(question)[:MAX_QUESTION_CHARS]
@@ -138,10 +164,7 @@ def analyse(store: Store, question: str) -> Query:
             # A capitalised word the store has never seen is most likely a name it knows nothing about.
             weight = store.max_idf * (1.0 if w in capitalised else rarity(w))
         terms[keys] = max(terms.get(keys, 0.0), weight)
-    if "what" in intents and len(entities) <= 1 and "DEFINITION" in store.idf:
-        # "What is X?" asks for a definition even when it does not say "define".
-        terms[("DEFINITION",)] = max(terms.get(("DEFINITION",), 0.0), store.idf["DEFINITION"] * 0.5)
-    return Query(text, words, entities, intents, dict(terms), unknown)
+    return Query(text, words, entities, intents, dict(terms), unknown, _asked_unknown(words, used, unknown))
 
 
 def _entity_terms(store: Store, eid: str) -> set[frozenset[str]]:
@@ -165,8 +188,8 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
     total = query.content_weight
     entity_weight = store.max_idf * 0.5
     topic_hit = 0.0
+    hit = 0.0
     if total > 0:
-        hit = 0.0
         for keys, w in query.terms.items():
             if any(k in item.key_terms for k in keys):
                 hit += w
@@ -177,17 +200,21 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
         coverage = hit / total
     else:
         coverage = 1.0
+    hit_all = hit if total > 0 else 0.0
     if query.entities:
         covered = 0
         for e in query.entities:
             if _covers_entity(store, item, e):
                 covered += 1
+                hit_all += entity_weight
                 if any(ts <= item.topic_terms for ts in _entity_terms(store, e)):
                     topic_hit += entity_weight
         entity_cover = covered / len(query.entities)
     else:
         entity_cover = 1.0 if item.kind != "entity" else 0.5
-    topic_hit /= total + entity_weight * len(query.entities) or 1.0
+    named = total + entity_weight * len(query.entities)
+    topic_hit /= named or 1.0
+    coverage_all = hit_all / named if named else 0.0
     specific = query.intents - {"yes_no", "how", "what", "list"}
     if not query.intents:
         intent_fit = 0.6
@@ -202,6 +229,10 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
     # Small preferences that break ties the way a reader expects.
     if item.about and item.about[0] in query.entities:
         score += 0.03  # the question's subject is the item's main subject
+    if query.wants_definition and (
+        "DEFINITION" in item.key_terms or (item.kind == "entity" and item.id in query.entities)
+    ):
+        score += 0.04
     if item.kind == "passage":
         score -= 0.08
     elif item.kind == "entity":
@@ -211,7 +242,7 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
             score -= 0.04
     elif item.kind == "transfer" and total == 0 and len(query.entities) > 1:
         score += 0.03
-    return Scored(item, score, coverage, entity_cover, intent_fit)
+    return Scored(item, score, coverage, entity_cover, intent_fit, coverage_all)
 
 
 def candidates(store: Store, query: Query) -> list[Item]:
