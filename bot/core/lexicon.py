@@ -42,6 +42,8 @@ CONCEPTS: dict[str, str] = {
     "WHEN": "when date dates time year month quand date dates annee mois",
     "COMPANY": "company companies firm firms startup startups business boite boites entreprise entreprises societe firme",
     "TEAM": "team teams group squad equipe equipes groupe",
+    "SOUGHT": "sought soughtafter demand demanded wanted coveted popular hottest prized recherche recherches "
+    "recherchee recherchees prise prises convoite convoites arrache arrachent",
     "WORK": "work works worked working job jobs travail travailler travaille bosser bosse boulot",
     "IMPACT": "impact impacts affect affects affected effect effects consequence consequences change changes "
     "impact impacts consequence consequences effet effets change changer bouleverse",
@@ -52,9 +54,9 @@ CONCEPTS: dict[str, str] = {
     ),
     "RESEARCHER": (
         "researcher researchers scientist scientists engineer engineers expert experts talent talents "
-        "staff employees people profile profiles specialist specialists "
+        "profile profiles specialist specialists "
         "chercheur chercheurs chercheuse scientifique scientifiques ingenieur ingenieurs expert experts "
-        "talent talents profil profils specialiste specialistes employes"
+        "talent talents profil profils specialiste specialistes"
     ),
     "ROLE": (
         "role roles job position title mission head lead led leader leading leads run ran running "
@@ -67,8 +69,8 @@ CONCEPTS: dict[str, str] = {
         "externaliser externalisation externe externes tiers"
     ),
     "MODEL": "model models modele modeles",
-    "COMMENT": "comment comments commented react reacted reaction respond responded response statement "
-    "commentaire commentaires reagi reagir reaction repondu reponse",
+    "COMMENT": "comment comments commented react reacted reaction respond responded response statement say "
+    "said says commentaire commentaires reagi reagir reaction repondu reponse dit dire declare declaration",
     "MARGIN": "margin margins profit profits marge marges",
     "INVEST": "invest invests invested investing investment investments spend spending "
     "investir investit investissement investissements depenses depenser",
@@ -147,19 +149,21 @@ STOPWORDS = frozenset(
     but by can could did didn do does doesn doing don down during each else ever few for from further get
     gets getting give got had has have having he her here hers herself him himself his how i if in into is
     isn it its itself just know let like me more most much must my myself no nor not now of off on once only
-    or other our ours out over own really same say says she should so some such tell than that thats the
+    or other our ours out over own really same   she should so some such tell than that thats the
     their theirs them then there these they this those through to too under until up us very was wasn we
     were what whats when where which while who whom whose why will with won would you your yours yo lol
     lmm lmao pls please hey hi hello ok okay bro guys anyone someone wondering curious actually know
     rn tho btw idk u ur r im exactly currently gonna wanna gotta kinda sorta really actually might maybe
+    after before since during between against within without via per
     perhaps still even ever basically literally seriously truly guess think thought yeah yes nope
     happen happens happened happening thing things stuff
     au aux avec c ca ce ceci cela celle ces cet cette chez combien comme d dans de des du elle elles
     en encore est et etait etaient ete etre eu fait faire il ils j je l la le les leur leurs lui m ma mais me
     meme mes moi mon n ne ni nos notre nous on ont ou par pas peu peut plus pour pourquoi qu quand que quel
     quelle quelles quels qui quoi s sa sans se ses si son sont sur t ta te tes toi ton tu un une vers vos
-    votre vous y a-t-il est-ce dit dis donne savoir sait salut svp stp bonjour merci quest t il elle va
+    votre vous y a-t-il est-ce   donne savoir sait salut svp stp bonjour merci quest t il elle va
     avait avoir ai as avons avez eu sera serait etre vraiment genre truc trucs bref enfin bah ben
+    apres avant depuis pendant entre contre selon parmi durant
     quoi cest est-ce-que serait aurait peut-etre toujours encore sert servent servait servaient servir
     vont deja aussi alors donc
     """.split()

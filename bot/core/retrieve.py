@@ -140,7 +140,8 @@ def analyse(store: Store, question: str) -> Query:
         if w in store.vocab or w in STOPWORDS or w in INTENT_WORDS or len(w) < 4 or w.isdigit():
             words.append(w)
             continue
-        fixed = store.correct(w)
+        # A real word of either language is not a typo ("demand" must not become "demain").
+        fixed = store.correct(w) if rarity(w) > 0.9 else None
         if fixed is None or (fixed not in store.alias_vocab and len(w) < 6):
             words.append(w)
         else:
