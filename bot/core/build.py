@@ -34,7 +34,7 @@ FORMAT = "6:" + hashlib.sha256(
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (file TEXT PRIMARY KEY, title TEXT, language TEXT NOT NULL, date TEXT,
-                        publisher TEXT, url TEXT);
+                        publisher TEXT, url TEXT, label TEXT);
 CREATE TABLE entities (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL,
                        summary TEXT NOT NULL, parent TEXT, citations TEXT NOT NULL);
 CREATE TABLE transfers (id TEXT PRIMARY KEY, record TEXT NOT NULL);
@@ -196,8 +196,8 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
             [("version", version), ("fingerprint", fp), ("format", FORMAT), ("built_at", str(time.time()))],
         )
         db.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-            [(d.file, d.title, d.language, d.date, d.publisher, d.url) for d in kb.documents.values()],
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(d.file, d.title, d.language, d.date, d.publisher, d.url, d.label) for d in kb.documents.values()],
         )
         db.executemany(
             "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",

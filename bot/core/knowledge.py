@@ -60,7 +60,15 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "cite": True,
     },
 }
-DOCUMENT_KEYS = {"file": True, "title": False, "language": True, "date": False, "publisher": False, "url": False}
+DOCUMENT_KEYS = {
+    "file": True,
+    "title": False,
+    "label": False,
+    "language": True,
+    "date": False,
+    "publisher": False,
+    "url": False,
+}
 
 
 @dataclass(frozen=True)
@@ -239,7 +247,7 @@ class _Validator:
             except ValueError as exc:
                 self.error(name, _line(item, "date"), str(exc))
                 return
-        for key in ("title", "publisher", "url"):
+        for key in ("title", "label", "publisher", "url"):
             if item.get(key) is not None and not isinstance(item[key], str):
                 self.error(name, _line(item, key), f"{key} must be text or null")
                 return
@@ -247,6 +255,7 @@ class _Validator:
         self.kb.documents[file] = Document(
             file=file,
             title=item.get("title"),
+            label=item.get("label"),
             language=lang,
             date=str(date) if date is not None else None,
             publisher=item.get("publisher"),

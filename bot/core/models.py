@@ -21,6 +21,7 @@ class Document:
     date: str | None
     publisher: str | None = None
     url: str | None = None
+    label: str | None = None
 
     @property
     def source(self) -> str:
@@ -28,8 +29,8 @@ class Document:
 
     @property
     def display_title(self) -> str:
-        """The article's own title, or an honest label when the text has none."""
-        return self.title or f"Untitled article ({self.file})"
+        """The article's own title, or the curator's description of an untitled one."""
+        return self.title or self.label or f"Untitled article ({self.file})"
 
 
 @dataclass(frozen=True)

@@ -225,7 +225,7 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
     elif specific:
         intent_fit = 0.0
     else:
-        intent_fit = 0.5
+        intent_fit = 0.6  # "is it true that…", "how…": any item on the subject may answer
     score = 0.45 * coverage + 0.3 * entity_cover + 0.15 * intent_fit + 0.15 * topic_hit
     # Small preferences that break ties the way a reader expects.
     if item.about and item.about[0] in query.entities:

@@ -88,7 +88,7 @@ class Store:
     @classmethod
     def _read(cls, db: sqlite3.Connection) -> Store:
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        documents = [Document(*row) for row in db.execute("SELECT file, title, language, date, publisher, url FROM documents")]
+        documents = [Document(*row) for row in db.execute("SELECT file, title, language, date, publisher, url, label FROM documents")]
         entities: dict[str, Entity] = {}
         entity_citations: dict[str, tuple[Citation, ...]] = {}
         for eid, kind, name, aliases, summary, parent, cites in db.execute("SELECT * FROM entities"):
