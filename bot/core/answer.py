@@ -43,10 +43,22 @@ MESSAGES = {
         "fr": "Essayez de nommer une personne ou une entreprise, par ex. « Quand Alexandr Wang a-t-il rejoint Meta ? »",
     },
     "passage": {"en": "The article says (in French): ", "fr": "L'article dit : "},
-    "moves": {"en": "Reported moves, latest first:", "fr": "Mouvements rapportés, du plus récent au plus ancien :"},
-    "moves_org": {"en": "Reported moves involving {org}, latest first:", "fr": "Mouvements rapportés impliquant {org}, du plus récent au plus ancien :"},
-    "no_moves": {"en": "I know of no move involving {org}.", "fr": "Je ne connais aucun mouvement impliquant {org}."},
-    "who_unknown": {"en": "I know no one called “{name}”.", "fr": "Je ne connais personne qui s'appelle « {name} »."},
+    "moves": {
+        "en": "Reported moves, latest first:",
+        "fr": "Mouvements rapportés, du plus récent au plus ancien :",
+    },
+    "moves_org": {
+        "en": "Reported moves involving {org}, latest first:",
+        "fr": "Mouvements rapportés impliquant {org}, du plus récent au plus ancien :",
+    },
+    "no_moves": {
+        "en": "I know of no move involving {org}.",
+        "fr": "Je ne connais aucun mouvement impliquant {org}.",
+    },
+    "who_unknown": {
+        "en": "I know no one called “{name}”.",
+        "fr": "Je ne connais personne qui s'appelle « {name} ».",
+    },
     "did_you_mean": {"en": "Did you mean: ", "fr": "Vouliez-vous dire : "},
     "left": {"en": "left {org}", "fr": "a quitté {org}"},
     "unknown_dest": {"en": "destination unknown", "fr": "destination inconnue"},
@@ -54,7 +66,7 @@ MESSAGES = {
 
 
 def format_date(value: str | None, lang: str) -> str:
-    """"2025-07" → "July 2025" / "juillet 2025"; unknown → empty."""
+    """ "2025-07" → "July 2025" / "juillet 2025"; unknown → empty."""
     if not value:
         return ""
     parts = value.split("-")
@@ -104,7 +116,7 @@ def _rank_citations(item_citations: tuple[Citation, ...], query: Query) -> list[
 
 
 def _is_list_question(store: Store, query: Query) -> str | None:
-    """"list" for a request of moves; returns the organisation id to filter on ("" for all)."""
+    """ "list" for a request of moves; returns the organisation id to filter on ("" for all)."""
     orgs = [e for e in query.entities if not store.entities[e].is_person]
     people = [e for e in query.entities if store.entities[e].is_person]
     if people or len(orgs) > 1:
@@ -166,9 +178,8 @@ def _answers(query: Query, best: Scored) -> bool:
         return False
     if query.entities and best.entity_cover < 1.0:
         return False
-    if best.intent_fit == 0.0 and (query.intents & STRICT_INTENTS or best.coverage < 0.9):
-        return False  # asked "how much" or "when" and the best item answers neither
-    return True
+    # Asked "how much" or "when" and the best item answers neither: not an answer.
+    return not (best.intent_fit == 0.0 and (query.intents & STRICT_INTENTS or best.coverage < 0.9))
 
 
 def answer(store: Store, question: str, lang: str | None = None) -> Answer:
@@ -176,9 +187,10 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
     question = clean(question or "")
     language = _lang(question, lang)
     query = analyse(store, question)
-    if not query.entities and not query.terms:
-        if not query.words or not query.intents:
-            return Answer(question, False, language, MESSAGES["empty"][language], 0.0, store_version=store.version)
+    if not query.entities and not query.terms and (not query.words or not query.intents):
+        return Answer(
+            question, False, language, MESSAGES["empty"][language], 0.0, store_version=store.version
+        )
     org = _is_list_question(store, query)
     if org is not None:
         return _list_answer(store, query, org, language, question)

@@ -27,9 +27,12 @@ from .text import split_passages
 # Changes with the store's layout and with the code that decides how text is indexed, so a
 # store built by older code is rebuilt instead of being matched with different rules.
 _INDEXING_CODE = ("build.py", "lexicon.py", "text.py")
-FORMAT = "6:" + hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
-).hexdigest()[:12]
+FORMAT = (
+    "6:"
+    + hashlib.sha256(
+        b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
+    ).hexdigest()[:12]
+)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -197,7 +200,10 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
         )
         db.executemany(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(d.file, d.title, d.language, d.date, d.publisher, d.url, d.label) for d in kb.documents.values()],
+            [
+                (d.file, d.title, d.language, d.date, d.publisher, d.url, d.label)
+                for d in kb.documents.values()
+            ],
         )
         db.executemany(
             "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -52,7 +52,9 @@ def load_questions(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
     return list(data.get("answerable") or []), list(data.get("unanswerable") or [])
 
 
-def evaluate(store: Store, answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]]) -> EvalReport:
+def evaluate(
+    store: Store, answerable: list[dict[str, Any]], unanswerable: list[dict[str, Any]]
+) -> EvalReport:
     report = EvalReport(answerable=len(answerable), unanswerable=len(unanswerable))
     sources: dict[str, str] = {}
     for q in [*answerable, *unanswerable]:
@@ -75,7 +77,9 @@ def evaluate(store: Store, answerable: list[dict[str, Any]], unanswerable: list[
         lang[0] += good
         lang[1] += 1
         if not good:
-            report.misses.append(f"{q.get('id', '?')} {q['q']!r} -> answered={ans.answered} {ans.text[:140]!r}")
+            report.misses.append(
+                f"{q.get('id', '?')} {q['q']!r} -> answered={ans.answered} {ans.text[:140]!r}"
+            )
     return report
 
 

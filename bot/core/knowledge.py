@@ -104,9 +104,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
         if not isinstance(key, str):
             key = str(key)
         if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -231,7 +229,9 @@ class _Validator:
             return
         file = item["file"]
         if not isinstance(file, str) or "/" in file or not file.endswith(".txt"):
-            self.error(name, _line(item, "file"), f"file must be a seed file name ending in .txt, got {file!r}")
+            self.error(
+                name, _line(item, "file"), f"file must be a seed file name ending in .txt, got {file!r}"
+            )
             return
         if file in described:
             self.error(name, _line(item, "file"), f"document {file!r} is described twice")
@@ -274,7 +274,9 @@ class _Validator:
             if data is None:
                 continue
             if not isinstance(data, dict):
-                self.error(name, _line(data), "expected a mapping with people, organisations, transfers or facts")
+                self.error(
+                    name, _line(data), "expected a mapping with people, organisations, transfers or facts"
+                )
                 continue
             for section, records in data.items():
                 if section not in SCHEMAS:
@@ -299,7 +301,9 @@ class _Validator:
         ok = True
         for key in item:
             if key not in schema:
-                self.error(name, _line(item, key), f"unknown key {key!r} in {what} (allowed: {', '.join(schema)})")
+                self.error(
+                    name, _line(item, key), f"unknown key {key!r} in {what} (allowed: {', '.join(schema)})"
+                )
                 ok = False
         for key, required in schema.items():
             if required and item.get(key) in (None, "", []):
@@ -327,12 +331,18 @@ class _Validator:
         for lang in LANGS:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
-                self.error(name, _line(value, lang) if lang in value else _line(item, key), f"{key}.{lang} is missing")
+                self.error(
+                    name,
+                    _line(value, lang) if lang in value else _line(item, key),
+                    f"{key}.{lang} is missing",
+                )
                 return None
             out[lang] = text.strip()
         extra = set(value) - set(LANGS)
         if extra:
-            self.error(name, _line(value, sorted(extra)[0]), f"{key} has unknown language {sorted(extra)[0]!r}")
+            self.error(
+                name, _line(value, sorted(extra)[0]), f"{key} has unknown language {sorted(extra)[0]!r}"
+            )
             return None
         return out
 
@@ -377,7 +387,9 @@ class _Validator:
                 ok = False
                 continue
             if not quote_in(quote, self._folded_seeds[seed]):
-                self.error(name, _line(cite, "quote"), f"quote is not verbatim in seeds/{seed}: {quote[:80]!r}")
+                self.error(
+                    name, _line(cite, "quote"), f"quote is not verbatim in seeds/{seed}: {quote[:80]!r}"
+                )
                 ok = False
                 continue
             doc = self.kb.documents[seed]
@@ -387,11 +399,15 @@ class _Validator:
     def claim_id(self, name: str, item: _Node) -> str | None:
         rid = item.get("id")
         if not isinstance(rid, str) or not ID_RE.match(rid):
-            self.error(name, _line(item, "id"), f"id must be lowercase letters, digits and dashes, got {rid!r}")
+            self.error(
+                name, _line(item, "id"), f"id must be lowercase letters, digits and dashes, got {rid!r}"
+            )
             return None
         if rid in self._ids:
             first_file, first_line = self._ids[rid]
-            self.error(name, _line(item, "id"), f"duplicate id {rid!r} (first defined at {first_file}:{first_line})")
+            self.error(
+                name, _line(item, "id"), f"duplicate id {rid!r} (first defined at {first_file}:{first_line})"
+            )
             return None
         self._ids[rid] = (name, _line(item, "id"))
         return rid
@@ -425,7 +441,9 @@ class _Validator:
     def load_organisations(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
         kind = item.get("kind")
         if kind not in ORG_KINDS:
-            self.error(name, _line(item, "kind"), f"kind must be one of {', '.join(sorted(ORG_KINDS))}, got {kind!r}")
+            self.error(
+                name, _line(item, "kind"), f"kind must be one of {', '.join(sorted(ORG_KINDS))}, got {kind!r}"
+            )
             return
         parent = self.ref(name, item, "parent", item.get("parent"))
         self.load_entity(name, item, rid, cites, kind, parent)
@@ -445,7 +463,9 @@ class _Validator:
         status = item.get("status")
         if status not in TRANSFER_STATUSES:
             self.error(
-                name, _line(item, "status"), f"status must be one of {', '.join(sorted(TRANSFER_STATUSES))}, got {status!r}"
+                name,
+                _line(item, "status"),
+                f"status must be one of {', '.join(sorted(TRANSFER_STATUSES))}, got {status!r}",
             )
             return
         date = item.get("date")
@@ -455,7 +475,9 @@ class _Validator:
             except ValueError as exc:
                 self.error(name, _line(item, "date"), str(exc))
                 return
-        fields = {k: self.bilingual(name, item, k) for k in ("summary", "role_before", "role_after", "package")}
+        fields = {
+            k: self.bilingual(name, item, k) for k in ("summary", "role_before", "role_after", "package")
+        }
         if fields["summary"] is None or any(item.get(k) is not None and v is None for k, v in fields.items()):
             return
         source = self.text_field(name, item, "package_source")
@@ -488,7 +510,9 @@ class _Validator:
         bad = [a for a in answers if a not in ANSWER_KINDS]
         if bad:
             self.error(
-                name, _line(item, "answers"), f"unknown answer kind {bad[0]!r} (allowed: {', '.join(sorted(ANSWER_KINDS))})"
+                name,
+                _line(item, "answers"),
+                f"unknown answer kind {bad[0]!r} (allowed: {', '.join(sorted(ANSWER_KINDS))})",
             )
             return
         keywords: dict[str, list[str]] = {"en": [], "fr": []}

@@ -32,7 +32,7 @@ _FR_MARKERS = re.compile(r"\b(?:[cdjlmnst]|qu)'|[àâçéèêëîïôûùœ]", r
 
 
 def detect_language(text: str) -> str | None:
-    """"en" or "fr" when the question says so clearly, None when it does not (names only, say)."""
+    """ "en" or "fr" when the question says so clearly, None when it does not (names only, say)."""
     words = tokens(text)
     en = sum(1 for w in words if w in EN_WORDS and w not in _SHARED)
     fr = sum(1 for w in words if w in FR_WORDS and w not in _SHARED)

@@ -109,7 +109,16 @@ INTENTS: dict[str, tuple[str, ...]] = {
         "how many years",
     ),
     "who": ("who", "qui", "whom"),
-    "where": ("where", "ou est", "ou va", "ou a", "ou travaille", "which company", "quelle entreprise", "pour qui"),
+    "where": (
+        "where",
+        "ou est",
+        "ou va",
+        "ou a",
+        "ou travaille",
+        "which company",
+        "quelle entreprise",
+        "pour qui",
+    ),
     "why": ("why", "pourquoi", "reason", "raison", "how come"),
     "what": (
         "what is",
@@ -141,7 +150,22 @@ INTENTS: dict[str, tuple[str, ...]] = {
         "derniers",
         "dernieres",
     ),
-    "yes_no": ("did", "does", "do", "is", "are", "will", "was", "were", "has", "have", "can", "est-ce", "a-t-il", "a-t-elle"),
+    "yes_no": (
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "will",
+        "was",
+        "were",
+        "has",
+        "have",
+        "can",
+        "est-ce",
+        "a-t-il",
+        "a-t-elle",
+    ),
 }
 
 STOPWORDS = frozenset(

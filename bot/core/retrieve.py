@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import INTENT_WORDS, INTENTS, STOPWORDS, content_terms, is_concept, rarity, term_keys
+from .lexicon import INTENT_WORDS, INTENTS, STOPWORDS, is_concept, rarity, term_keys
 from .store import Item, Store
 from .text import clean, fold, tokens
 
@@ -20,7 +20,22 @@ MAX_QUESTION_CHARS = 2000
 CANDIDATES = 150
 COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not generate candidates
 
-_AUX_START = {"did", "does", "do", "is", "are", "will", "was", "were", "has", "have", "can", "could", "est", "a"}
+_AUX_START = {
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "will",
+    "was",
+    "were",
+    "has",
+    "have",
+    "can",
+    "could",
+    "est",
+    "a",
+}
 
 
 @dataclass
@@ -168,18 +183,13 @@ def analyse(store: Store, question: str) -> Query:
     return Query(text, words, entities, intents, dict(terms), unknown, _asked_unknown(words, used, unknown))
 
 
-def _entity_terms(store: Store, eid: str) -> set[frozenset[str]]:
-    ent = store.entities[eid]
-    return {frozenset(content_terms(n)) for n in (ent.name, *ent.aliases)} - {frozenset()}
-
-
 def _covers_entity(store: Store, item: Item, eid: str) -> bool:
     if eid in item.about:
         return True
     ent = store.entities[eid]
     if ent.parent and ent.parent in item.about and item.kind == "entity":
         return False
-    return any(ts <= item.terms for ts in _entity_terms(store, eid))
+    return any(ts <= item.terms for ts in store.entity_keys[eid])
 
 
 def score_item(store: Store, query: Query, item: Item) -> Scored:
@@ -208,7 +218,7 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
             if _covers_entity(store, item, e):
                 covered += 1
                 hit_all += entity_weight
-                if any(ts <= item.topic_terms for ts in _entity_terms(store, e)):
+                if any(ts <= item.topic_terms for ts in store.entity_keys[e]):
                     topic_hit += entity_weight
         entity_cover = covered / len(query.entities)
     else:

@@ -116,7 +116,9 @@ class StoreService:
             result = build_store(s.seeds_dir, s.knowledge_dir, s.store_path)
             new = Store.open(s.store_path)
         except BuildFailed as exc:
-            log.warning("reload failed with %d error(s); keeping store %s", len(exc.errors), old and old.version)
+            log.warning(
+                "reload failed with %d error(s); keeping store %s", len(exc.errors), old and old.version
+            )
             return ReloadReport(ok=False, errors=exc.errors, seconds=time.perf_counter() - started)
         except (OSError, StoreError) as exc:
             log.exception("reload failed; keeping the previous store")

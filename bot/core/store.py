@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from .lexicon import content_terms
 from .models import Citation, Document, Entity, Transfer
 from .text import fold, tokens
 
@@ -88,7 +89,10 @@ class Store:
     @classmethod
     def _read(cls, db: sqlite3.Connection) -> Store:
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        documents = [Document(*row) for row in db.execute("SELECT file, title, language, date, publisher, url, label FROM documents")]
+        documents = [
+            Document(*row)
+            for row in db.execute("SELECT file, title, language, date, publisher, url, label FROM documents")
+        ]
         entities: dict[str, Entity] = {}
         entity_citations: dict[str, tuple[Citation, ...]] = {}
         for eid, kind, name, aliases, summary, parent, cites in db.execute("SELECT * FROM entities"):
@@ -101,7 +105,9 @@ class Store:
             transfers.append(Transfer(**data))
         items = []
         cite_cache: dict[str, tuple[Citation, ...]] = {}
-        for row in db.execute("SELECT id, kind, topic, about, answers, text, citations, terms, key_terms, topic_terms, digest FROM items"):
+        for row in db.execute(
+            "SELECT id, kind, topic, about, answers, text, citations, terms, key_terms, topic_terms, digest FROM items"
+        ):
             iid, kind, topic, about, answers, text, cites, terms, key_terms, topic_terms, digest = row
             citations = cite_cache.get(cites)
             if citations is None:
@@ -121,7 +127,15 @@ class Store:
                     digest,
                 )
             )
-        return cls(meta["version"], meta.get("fingerprint", ""), documents, entities, entity_citations, transfers, items)
+        return cls(
+            meta["version"],
+            meta.get("fingerprint", ""),
+            documents,
+            entities,
+            entity_citations,
+            transfers,
+            items,
+        )
 
     # -- indexes -----------------------------------------------------------------------------
 
@@ -149,6 +163,11 @@ class Store:
                     self.alias_to_entities[key].add(ent.id)
                     self.alias_first_token[key.split()[0]].add(key)
         self.alias_max_len = max((len(k.split()) for k in self.alias_to_entities), default=1)
+        # Each entity's names as sets of matching keys, to see whether an item's text names it.
+        self.entity_keys: dict[str, tuple[frozenset[str], ...]] = {
+            ent.id: tuple({frozenset(content_terms(n)) for n in (ent.name, *ent.aliases)} - {frozenset()})
+            for ent in self.entities.values()
+        }
 
         # Vocabulary of every folded word the store knows, with a delete-1 index for typos.
         vocab: set[str] = set()
@@ -185,7 +204,10 @@ class Store:
         if not candidates:
             return None
         # Prefer names (users misspell names most), then the closest spelling.
-        return max(candidates, key=lambda c: (fuzz.ratio(word, c), c in self.alias_vocab, -abs(len(c) - len(word)), c))
+        return max(
+            candidates,
+            key=lambda c: (fuzz.ratio(word, c), c in self.alias_vocab, -abs(len(c) - len(word)), c),
+        )
 
     def entity_name(self, entity_id: str | None) -> str:
         if entity_id is None:
