@@ -186,7 +186,7 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
     """Answer one question from the store, in the asker's language, with verbatim citations."""
     question = clean(question or "")
     language = _lang(question, lang)
-    query = analyse(store, question)
+    query = analyse(store, question, language)
     if not query.entities and not query.terms and (not query.words or not query.intents):
         return Answer(
             question, False, language, MESSAGES["empty"][language], 0.0, store_version=store.version

@@ -123,6 +123,10 @@ def _item(
     )
 
 
+# What every transfer is about, whatever its record says: people ask for moves in these words.
+TRANSFER_WORDS = ("transfer", "move", "hire", "leave", "company", "transfert", "départ", "recrute", "entreprise")
+
+
 def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:
     out = []
     for i in ids:
@@ -151,7 +155,7 @@ def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
         who = kb.entities[t.who].name if t.who in kb.entities else t.who
         topic = {"en": f"{who}'s move", "fr": f"Le départ de {who}"}
         parts = [t.role_before, t.role_after, t.package]
-        words = [v for p in parts if p for v in p.values()] + ["transfer move hire leave transfert départ"]
+        words = [v for p in parts if p for v in p.values()]
         yield _item(
             "transfer",
             t.id,
@@ -161,6 +165,7 @@ def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
             t.summary,
             t.citations,
             extra_words=[*words, *_names(kb, about)],
+            key_words=[*TRANSFER_WORDS, *words],
         )
     for ent in kb.entities.values():
         topic = {"en": ent.name, "fr": ent.name}

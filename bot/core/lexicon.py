@@ -21,14 +21,15 @@ CONCEPTS: dict[str, str] = {
         "pay paid pays paying salary salaries wage wages compensation comp package packages money cash "
         "earn earns earned earning make makes offer offers offered paycheck remuneration payout "
         "bonus bonuses dollars dollar million millions throw threw tc "
-        "salaire salaires remuneration remunerations paye payer payes gagne gagner gagnent touche toucher "
+        "salaire salaires remuneration remunerations paye payer payes paie paient payee gagne gagner gagnent touche toucher "
         "touché offre offres offert offerte proposee propose proposer enveloppe prime primes argent "
         "montant montants chiffre chiffres dollars cheque millions"
     ),
     "HIRE": (
         "hire hired hires hiring recruit recruited recruits recruiting recruitment poach poached poaching "
         "sign signed join joined joins joining onboard snag snagged grab grabbed lure lured acquire "
-        "start started starts starting begin began commence commencer arrival arrivals "
+        "start started starts starting begin began commence commencer arrival arrivals target targets "
+        "targeted targeting cible cibler cibles ciblee "
         "recruter recrute recrutes recrutee recrutement recrutements embaucher embauche embauches debaucher "
         "debauche rejoindre rejoint rejoins arrivee arrive attire attirer recrue recrues aspirateur piocher"
     ),
@@ -40,6 +41,7 @@ CONCEPTS: dict[str, str] = {
         "perdre perd perte passage transfert transferts mouvement mouvements"
     ),
     "WHEN": "when date dates time year month quand date dates annee mois",
+    "TECH": "tech technology technologies techno technologie technologies technologique technologiques",
     "COMPANY": "company companies firm firms startup startups business boite boites entreprise entreprises societe firme",
     "TEAM": "team teams group squad equipe equipes groupe",
     "SOUGHT": "sought soughtafter demand demanded wanted coveted popular hottest prized recherche recherches "
@@ -187,7 +189,7 @@ STOPWORDS = frozenset(
     quelle quelles quels qui quoi s sa sans se ses si son sont sur t ta te tes toi ton tu un une vers vos
     votre vous y a-t-il est-ce   donne savoir sait salut svp stp bonjour merci quest t il elle va
     avait avoir ai as avons avez eu sera serait etre vraiment genre truc trucs bref enfin bah ben
-    apres avant depuis pendant entre contre selon parmi durant
+    apres avant depuis pendant entre contre selon parmi durant jusqu jusque faisait faisaient font fais
     quoi cest est-ce-que serait aurait peut-etre toujours encore sert servent servait servaient servir
     vont deja aussi alors donc
     """.split()

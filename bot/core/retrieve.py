@@ -145,7 +145,11 @@ def _asked_unknown(words: list[str], used: set[int], unknown: list[str]) -> bool
     return False
 
 
-def analyse(store: Store, question: str) -> Query:
+# Words whose meaning depends on the question's language ("comment" is "how" in French).
+FRENCH_FUNCTION_WORDS = frozenset({"comment"})
+
+
+def analyse(store: Store, question: str, language: str | None = None) -> Query:
     """Turn a raw question into words, entities, intents and weighted content terms."""
     text = clean(question)[:MAX_QUESTION_CHARS]
     folded = fold(text)
@@ -168,6 +172,8 @@ def analyse(store: Store, question: str) -> Query:
     unknown = []
     for pos, w in enumerate(words):
         if pos in used or w in STOPWORDS or w in INTENT_WORDS:
+            continue
+        if language == "fr" and w in FRENCH_FUNCTION_WORDS:
             continue
         keys = term_keys(w)
         known = [store.idf[k] for k in keys if k in store.idf]
