@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .models import Citation, Document, Entity, Transfer
-from .text import fold, quote_in
+from .text import quote_in, verbatim_form
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -110,7 +110,20 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
     return mapping
 
 
+class _Seq(list):
+    """A YAML sequence that remembers the line of each of its items (1-based)."""
+
+    lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
+    seq = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    seq.lines = [child.start_mark.line + 1 for child in node.value]
+    return seq
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # Dates stay strings: "2025-07-01" must not become a datetime.date behind our back.
 _LineLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -156,7 +169,7 @@ class _Validator:
         self.knowledge_dir = knowledge_dir
         self.errors: list[BuildError] = []
         self.kb = Knowledge()
-        self._folded_seeds: dict[str, str] = {}
+        self._verbatim_seeds: dict[str, str] = {}
         self._ids: dict[str, tuple[str, int]] = {}
         self._refs: list[tuple[str, int, str, str]] = []  # file, line, referenced id, what
 
@@ -199,8 +212,9 @@ class _Validator:
                 if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
                     self.error(name, _line(data), "expected a top-level 'documents:' list")
                 else:
-                    for item in data["documents"]:
-                        self.load_document(name, item, described)
+                    lines = getattr(data["documents"], "lines", [])
+                    for n, item in enumerate(data["documents"]):
+                        self.load_document(name, item, lines[n] if n < len(lines) else 1, described)
         txt_files = sorted(p for p in self.seeds_dir.glob("*.txt") if p.is_file())
         if not txt_files:
             self.error(self.rel(self.seeds_dir), 1, "no seed article (*.txt) in the seeds folder")
@@ -211,7 +225,7 @@ class _Validator:
                 self.error(self.rel(path), 1, f"cannot read seed: {exc.__class__.__name__}: {exc}")
                 continue
             self.kb.seed_texts[path.name] = text
-            self._folded_seeds[path.name] = fold(text)
+            self._verbatim_seeds[path.name] = verbatim_form(text)
             if path.name not in self.kb.documents:
                 # An article nobody described yet is still searchable; its metadata says only
                 # what we can know without reading it for the curator.
@@ -221,9 +235,9 @@ class _Validator:
                 self.error(name, _line(node, "file"), f"document {file!r} has no seed file seeds/{file}")
                 self.kb.documents.pop(file, None)
 
-    def load_document(self, name: str, item: Any, described: dict[str, _Node]) -> None:
+    def load_document(self, name: str, item: Any, line: int, described: dict[str, _Node]) -> None:
         if not isinstance(item, dict):
-            self.error(name, _line(item), "each document must be a mapping")
+            self.error(name, line, "each document must be a mapping")
             return
         if not self.check_keys(name, item, DOCUMENT_KEYS, "document"):
             return
@@ -291,8 +305,9 @@ class _Validator:
                 if not isinstance(records, list):
                     self.error(name, _line(data, section), f"{section} must be a list of records")
                     continue
-                for record in records:
-                    self.load_record(name, section, record)
+                lines = getattr(records, "lines", [])
+                for n, record in enumerate(records):
+                    self.load_record(name, section, record, lines[n] if n < len(lines) else _line(data, section))
         self.check_refs()
 
     # -- records -----------------------------------------------------------------------------
@@ -386,7 +401,7 @@ class _Validator:
                 self.error(name, _line(cite, "seed"), f"seed {seed!r} does not exist in seeds/")
                 ok = False
                 continue
-            if not quote_in(quote, self._folded_seeds[seed]):
+            if not quote_in(quote, self._verbatim_seeds[seed]):
                 self.error(
                     name, _line(cite, "quote"), f"quote is not verbatim in seeds/{seed}: {quote[:80]!r}"
                 )
@@ -421,10 +436,10 @@ class _Validator:
         self._refs.append((name, _line(item, key), value, key))
         return value
 
-    def load_record(self, name: str, section: str, item: Any) -> None:
+    def load_record(self, name: str, section: str, item: Any, line: int) -> None:
         what = section.rstrip("s") if section != "people" else "person"
         if not isinstance(item, dict):
-            self.error(name, _line(item), f"each entry of {section} must be a mapping")
+            self.error(name, line, f"each entry of {section} must be a mapping")
             return
         if not self.check_keys(name, item, SCHEMAS[section], what):
             return

@@ -53,10 +53,16 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text).replace("'", " "))
 
 
-def quote_in(quote: str, haystack_folded: str) -> bool:
-    """Whether a quote stands verbatim (modulo whitespace and typographic quotes) in a folded text."""
-    needle = fold(quote)
-    return bool(needle) and needle in haystack_folded
+def verbatim_form(text: str) -> str:
+    """What "verbatim" compares: the same letters, case and accents; only whitespace runs,
+    typographic quotes and Unicode composition are unified."""
+    return unicodedata.normalize("NFC", normalise_quote(text))
+
+
+def quote_in(quote: str, haystack: str) -> bool:
+    """Whether a quote stands verbatim in a text already passed through verbatim_form()."""
+    needle = verbatim_form(quote)
+    return bool(needle) and needle in haystack
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“«A-ZÀ-ÖØ-Þ0-9])")
