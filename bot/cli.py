@@ -1,10 +1,10 @@
 """The command line: the same answers as the Discord bot, without a token.
 
-    python -m bot ask QUESTION [--lang en|fr] [--json]   (no QUESTION: one per line on stdin)
-    python -m bot build [--store PATH]
-    python -m bot transfers [--company NAME] [--limit N] [--json]
-    python -m bot eval FILE [--min-answerable F] [--min-unanswerable F]
-    python -m bot run                                    (the Discord bot; needs DISCORD_TOKEN)
+python -m bot ask QUESTION [--lang en|fr] [--json]   (no QUESTION: one per line on stdin)
+python -m bot build [--store PATH]
+python -m bot transfers [--company NAME] [--limit N] [--json]
+python -m bot eval FILE [--min-answerable F] [--min-unanswerable F]
+python -m bot run                                    (the Discord bot; needs DISCORD_TOKEN)
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
+
+import yaml
 
 from .config import ConfigError, Settings
 from .core.answer import answer, transfer_line
@@ -52,10 +54,8 @@ def _print_answer(ans: Answer, as_json: bool) -> None:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     store = _open(_settings(args))
-    if args.question:
-        questions = [" ".join(args.question)]
-    else:
-        questions = [line.rstrip("\n") for line in sys.stdin]
+    # Questions from stdin are answered as they arrive, one output line (or block) each.
+    questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for q in questions:
         _print_answer(answer(store, q, args.lang), args.json)
     return 0
@@ -108,7 +108,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .core.evaluate import evaluate_file
 
     store = _open(_settings(args))
-    report = evaluate_file(store, Path(args.file))
+    try:
+        report = evaluate_file(store, Path(args.file))
+    except (ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UserError(
+            f"{args.file} is not a question file (answerable/unanswerable lists): {first}"
+        ) from None
     for miss in report.misses:
         print("miss", miss)
     print(report.summary())
@@ -121,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.discord_token:
         print(
             "error: DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
-            "(Bot → Reset Token) and export DISCORD_TOKEN=...; `python -m bot ask \"...\"` works without one.",
+            '(Bot → Reset Token) and export DISCORD_TOKEN=...; `python -m bot ask "..."` works without one.',
             file=sys.stderr,
         )
         return 2
@@ -131,7 +137,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bot", description="Talent War Bot: cited answers on the AI talent war.")
+    p = argparse.ArgumentParser(
+        prog="python -m bot", description="Talent War Bot: cited answers on the AI talent war."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="answer a question (or one per line on stdin)")
     ask.add_argument("question", nargs="*", help="the question; omit to read questions from stdin")

@@ -259,8 +259,8 @@ class Store:
             return None, []
         ranked = sorted(best, key=lambda e: -best[e])
         top = best[ranked[0]]
-        if top >= 88 and (len(ranked) == 1 or best[ranked[1]] < top - 5):
-            return self.entities[ranked[0]], []
+        if (top >= 88 and (len(ranked) == 1 or best[ranked[1]] < top - 5)) or len(ranked) == 1:
+            return self.entities[ranked[0]], []  # a clear or a unique best
         return None, [self.entities[e] for e in ranked[:5]]
 
     def list_transfers(self, company: str | None = None, limit: int | None = None) -> list[Transfer]:
