@@ -7,7 +7,10 @@ less is an honest "I don't know" with the closest topics, never an unrelated fac
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .language import detect_language
+from .lexicon import content_terms
 from .models import Answer, Citation, Lang, Transfer
 from .retrieve import Query, Scored, analyse, rank
 from .store import Store
@@ -106,13 +109,17 @@ def transfer_line(store: Store, t: Transfer, lang: str) -> str:
     return " · ".join(bits)
 
 
+@lru_cache(maxsize=20_000)
+def _quote_keys(quote: str) -> frozenset[str]:
+    return frozenset(content_terms(quote))
+
+
 def _rank_citations(item_citations: tuple[Citation, ...], query: Query) -> list[Citation]:
-    from .lexicon import content_terms
-
-    def overlap(c: Citation) -> int:
-        return len(set(content_terms(c.quote)) & query.keys)
-
-    return sorted(item_citations, key=lambda c: -overlap(c))
+    """The quote sharing most words with the question first (stable: curated order on ties)."""
+    if len(item_citations) < 2:
+        return list(item_citations)
+    keys = query.keys
+    return sorted(item_citations, key=lambda c: -len(_quote_keys(c.quote) & keys))
 
 
 def _is_list_question(store: Store, query: Query) -> str | None:

@@ -124,7 +124,17 @@ def _item(
 
 
 # What every transfer is about, whatever its record says: people ask for moves in these words.
-TRANSFER_WORDS = ("transfer", "move", "hire", "leave", "company", "transfert", "départ", "recrute", "entreprise")
+TRANSFER_WORDS = (
+    "transfer",
+    "move",
+    "hire",
+    "leave",
+    "company",
+    "transfert",
+    "départ",
+    "recrute",
+    "entreprise",
+)
 
 
 def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:

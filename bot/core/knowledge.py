@@ -307,7 +307,9 @@ class _Validator:
                     continue
                 lines = getattr(records, "lines", [])
                 for n, record in enumerate(records):
-                    self.load_record(name, section, record, lines[n] if n < len(lines) else _line(data, section))
+                    self.load_record(
+                        name, section, record, lines[n] if n < len(lines) else _line(data, section)
+                    )
         self.check_refs()
 
     # -- records -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from .store import Item, Store
 from .text import clean, fold, tokens
 
 MAX_QUESTION_CHARS = 2000
-CANDIDATES = 150
+CANDIDATES = 60
 COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not generate candidates
 
 _AUX_START = {
@@ -59,9 +59,11 @@ class Query:
     def keys(self) -> set[str]:
         return {k for keys in self.terms for k in keys}
 
-    @property
-    def content_weight(self) -> float:
-        return sum(self.terms.values())
+    def __post_init__(self) -> None:
+        # Precomputed once per question: scoring runs this against every candidate.
+        self.content_weight = sum(self.terms.values())
+        self.term_sets = [(frozenset(keys), w) for keys, w in self.terms.items()]
+        self.specific_intents = self.intents - {"yes_no", "how", "what", "list"}
 
 
 @dataclass
@@ -74,16 +76,15 @@ class Scored:
     coverage_all: float  # share of everything the question names (words and entities)
 
 
+_INTENT_PATTERNS = {
+    intent: re.compile("|".join(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" for p in phrases))
+    for intent, phrases in INTENTS.items()
+    if intent != "yes_no"
+}
+
+
 def _intents(folded: str, words: list[str]) -> set[str]:
-    found = set()
-    padded = f" {folded} "
-    for intent, phrases in INTENTS.items():
-        if intent == "yes_no":
-            continue
-        for phrase in phrases:
-            if re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", padded):
-                found.add(intent)
-                break
+    found = {intent for intent, pattern in _INTENT_PATTERNS.items() if pattern.search(folded)}
     if words and (words[0] in _AUX_START or "-t-" in folded or folded.startswith("est-ce")):
         found.add("yes_no")
     if "when" in found and ("how_much" in found or "how" in found):
@@ -207,12 +208,12 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
     topic_hit = 0.0
     hit = 0.0
     if total > 0:
-        for keys, w in query.terms.items():
-            if any(k in item.key_terms for k in keys):
+        for keys, w in query.term_sets:
+            if not keys.isdisjoint(item.key_terms):
                 hit += w
-                if any(k in item.topic_terms for k in keys):
+                if not keys.isdisjoint(item.topic_terms):
                     topic_hit += w
-            elif any(k in item.terms for k in keys):
+            elif not keys.isdisjoint(item.terms):
                 hit += 0.75 * w
         coverage = hit / total
     else:
@@ -232,7 +233,7 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
     named = total + entity_weight * len(query.entities)
     topic_hit /= named or 1.0
     coverage_all = hit_all / named if named else 0.0
-    specific = query.intents - {"yes_no", "how", "what", "list"}
+    specific = query.specific_intents
     if not query.intents:
         intent_fit = 0.6
     elif query.intents & item.answers:
@@ -265,9 +266,10 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
 def candidates(store: Store, query: Query) -> list[Item]:
     """Items sharing an entity or a distinctive term with the query, best first, bounded."""
     acc: Counter[int] = Counter()
+    entity_weight = store.max_idf * 0.5  # as in score_item, so the bound ranks like the score
     for eid in query.entities:
         for n in store.by_entity.get(eid, ()):
-            acc[n] += 3.0
+            acc[n] += entity_weight
     weights: dict[str, float] = {}
     for keys, w in query.terms.items():
         for k in keys:
