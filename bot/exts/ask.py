@@ -1,0 +1,45 @@
+"""/ask: a question answered from the store, with citations, in the asker's language."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+
+from .. import replies
+from ..checks import interaction_lang, question_cooldown
+from ..core.answer import answer
+from ..core.language import detect_language
+from ..logs import log_question
+from ..respond import compute_in_time, send
+
+if TYPE_CHECKING:
+    from ..client import TalentWarBot
+
+QUESTION_MAX = 500
+
+
+@app_commands.command(
+    name="ask", description=_("Ask a question about the AI talent war (English or French).")
+)
+@app_commands.describe(question=_("Your question, e.g. Who is Ruoming Pang?"))
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+@question_cooldown()
+async def ask(interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
+    """The question's own language wins; the user's Discord locale decides when it is unclear."""
+    started = time.monotonic()
+    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    store = bot.service.store
+    text = replies.clean_question(question[:QUESTION_MAX])
+    lang = detect_language(text) or interaction_lang(interaction)
+    result = await compute_in_time(interaction, lambda: answer(store, text, lang))
+    deferred = interaction.response.is_done()
+    await send(interaction, embeds=replies.answer_embeds(result))
+    log_question("slash", result, started, deferred=deferred, command="ask")
+
+
+def setup(bot: TalentWarBot) -> None:
+    bot.tree.add_command(ask)

@@ -1,0 +1,125 @@
+"""Free-text questions: a mention of the bot, a DM, or any message in a configured question channel.
+
+The answer is a reply to the message. Everything else is ignored, and so are bots (the bot itself
+included), so two bots can never talk to each other in a loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from typing import TYPE_CHECKING
+
+import discord
+
+from .. import replies
+from ..checks import locale_lang
+from ..core.answer import answer
+from ..core.language import detect_language
+from ..logs import log_event, log_question
+
+if TYPE_CHECKING:
+    from ..client import TalentWarBot
+
+log = logging.getLogger(__name__)
+
+QUESTION_MAX = 1000
+TYPING_AFTER = 0.5  # show "typing…" if the answer is not ready by then
+COOLDOWN_NOTICE_TTL = 10.0
+ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+class FreeText:
+    """Decides whether a message is a question for the bot, and answers it."""
+
+    def __init__(self, bot: TalentWarBot) -> None:
+        self.bot = bot
+        self._notified: dict[int, float] = {}
+
+    def source(self, message: discord.Message) -> str | None:
+        """ "dm", "mention" or "channel" when the message is a question for the bot, else None."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.type not in ANSWERED_TYPES:
+            return None
+        if message.guild is None:
+            return "dm"
+        # Not `me.mentioned_in(message)`: that is also true for @everyone, which must not summon the bot.
+        if any(u.id == me.id for u in message.mentions):
+            return "mention"
+        self_role = message.guild.self_role
+        if self_role is not None and self_role in message.role_mentions:
+            return "mention"
+        channel_ids = self.bot.settings.question_channel_ids
+        parent = getattr(message.channel, "parent_id", None)
+        if message.channel.id in channel_ids or (parent is not None and parent in channel_ids):
+            return "channel"
+        return None
+
+    def question_text(self, message: discord.Message) -> str:
+        """The message without the bot's own mention and other mention syntax, trimmed."""
+        me = self.bot.user
+        text = message.content[: QUESTION_MAX * 2]
+        if me is not None:
+            text = re.sub(rf"<@!?{me.id}>", " ", text)
+        names = {u.id: u.display_name for u in message.mentions}
+        return replies.clean_question(text, names)[:QUESTION_MAX]
+
+    def fallback_lang(self, message: discord.Message) -> str:
+        """When the question's language is unclear: the server's language, else English."""
+        if message.guild is not None:
+            return locale_lang(message.guild.preferred_locale)
+        return "en"
+
+    async def on_message(self, message: discord.Message) -> None:
+        source = self.source(message)
+        if source is None:
+            return
+        started = time.monotonic()
+        wait = self.bot.question_cooldown.retry_after(message.author.id)
+        if wait > 0:
+            await self._cooldown_notice(message, wait)
+            return
+        question = self.question_text(message)
+        store = self.bot.service.store
+        lang = detect_language(question) or self.fallback_lang(message)
+        task = asyncio.ensure_future(asyncio.to_thread(answer, store, question, lang))
+        done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+        if not done:
+            with contextlib.suppress(discord.HTTPException):
+                await message.channel.typing()
+        result = await task
+        try:
+            await message.channel.send(
+                embeds=replies.answer_embeds(result),
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=replies.NO_MENTIONS,
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not reply in channel %s (%s %s)", message.channel.id, exc.status, exc.code)
+            return
+        log_question(source, result, started, command="freetext")
+
+    async def _cooldown_notice(self, message: discord.Message, wait: float) -> None:
+        """One short notice per cooldown window (deleted after a few seconds), never a flood."""
+        now = time.monotonic()
+        if now - self._notified.get(message.author.id, -1e9) < self.bot.question_cooldown.seconds:
+            return
+        self._notified[message.author.id] = now
+        lang = detect_language(message.content) or self.fallback_lang(message)
+        log_event("refused", command="freetext", reason="OnCooldown")
+        with contextlib.suppress(discord.HTTPException):
+            await message.channel.send(
+                replies.t("cooldown", lang, seconds=max(1.0, wait)),
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=replies.NO_MENTIONS,
+                delete_after=COOLDOWN_NOTICE_TTL,
+            )
+
+
+def setup(bot: TalentWarBot) -> None:
+    bot.add_message_handler(FreeText(bot).on_message)

@@ -1,0 +1,56 @@
+"""/reload: moderators rebuild the store from disk without a restart; the old store answers meanwhile."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+
+from .. import replies
+from ..checks import interaction_lang, moderators_only
+from ..core.service import ReloadInProgress
+from ..logs import log_event
+from ..respond import send, send_error
+
+if TYPE_CHECKING:
+    from ..client import TalentWarBot
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.command(name="reload", description=_("Moderators: rebuild the knowledge store from disk."))
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+@moderators_only()
+async def reload(interaction: discord.Interaction) -> None:
+    """Checked in the bot (Manage Server or a MODERATOR_ROLE_IDS role), not only by Discord's defaults."""
+    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    lang = interaction_lang(interaction)
+    previous = bot.service.store.version
+    # A build takes longer than Discord's 3 seconds: acknowledge first, privately.
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    try:
+        report = await bot.service.reload()
+    except ReloadInProgress:
+        await send_error(interaction, replies.t("reload_running", lang))
+        log_event("reload", by=interaction.user.id, result="already_running")
+        return
+    await send(interaction, embeds=replies.reload_embeds(report, lang, previous_version=previous))
+    log_event(
+        "reload",
+        by=interaction.user.id,
+        ok=report.ok,
+        added=len(report.added),
+        removed=len(report.removed),
+        changed=len(report.changed),
+        errors=len(report.errors),
+        seconds=round(report.seconds, 3),
+        version=bot.service.store.version,
+    )
+
+
+def setup(bot: TalentWarBot) -> None:
+    bot.tree.add_command(reload)

@@ -1,0 +1,71 @@
+"""/transfers: the latest moves, optionally for one company, each with its source."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+
+from .. import replies
+from ..checks import interaction_lang
+from ..logs import log_event
+from ..respond import send, send_error
+
+if TYPE_CHECKING:
+    from ..client import TalentWarBot
+
+log = logging.getLogger(__name__)
+
+
+async def company_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Organisations only, fuzzy on names and aliases."""
+    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    try:
+        found = [e for e in bot.service.store.search_names(current, 25) if not e.is_person]
+    except Exception:
+        log.exception("company autocomplete failed")
+        return []
+    return [app_commands.Choice(name=e.name[:100], value=e.name[:100]) for e in found[:25]]
+
+
+@app_commands.command(
+    name="transfers", description=_("Latest moves of AI people between companies, with package and source.")
+)
+@app_commands.describe(
+    company=_("Only moves from or to this company."), limit=_("How many moves to show (1-25, default 10).")
+)
+@app_commands.autocomplete(company=company_autocomplete)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+async def transfers(
+    interaction: discord.Interaction,
+    company: app_commands.Range[str, 1, 100] | None = None,
+    limit: app_commands.Range[int, 1, 25] = 10,
+) -> None:
+    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    lang = interaction_lang(interaction)
+    store = bot.service.store
+    limit = max(1, min(25, limit))  # Discord enforces the range; a raw payload might not
+    moves = store.list_transfers(company, limit)
+    title = company
+    if company:
+        ent, close = store.resolve_entity(company)
+        if ent is None:
+            hint = (
+                replies.t("did_you_mean", lang, names=", ".join(e.name for e in close[:5])) if close else ""
+            )
+            name = replies.escape(replies.one_line(company))[:100]
+            await send_error(interaction, replies.t("unknown_company", lang, name=name, hint=hint))
+            return
+        title = ent.name
+    names = {eid: e.name for eid, e in store.entities.items()}
+    await send(interaction, embeds=replies.transfers_embeds(moves, names, lang, company=title))
+    log_event("command", command="transfers", filtered=bool(company), shown=len(moves), lang=lang)
+
+
+def setup(bot: TalentWarBot) -> None:
+    bot.tree.add_command(transfers)

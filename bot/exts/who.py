@@ -1,0 +1,78 @@
+"""/who: a person's or organisation's profile, with fast fuzzy autocomplete on names and aliases."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+
+from .. import replies
+from ..checks import interaction_lang
+from ..core.answer import profile
+from ..logs import log_question
+from ..respond import compute_in_time, send
+
+if TYPE_CHECKING:
+    from ..client import TalentWarBot
+
+log = logging.getLogger(__name__)
+
+KIND_LABELS = {
+    "en": {
+        "person": "person",
+        "company": "company",
+        "lab": "lab",
+        "team": "team",
+        "product": "product",
+        "media": "media",
+    },
+    "fr": {
+        "person": "personne",
+        "company": "entreprise",
+        "lab": "laboratoire",
+        "team": "équipe",
+        "product": "produit",
+        "media": "média",
+    },
+}
+
+
+async def name_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """At most 25 choices, exact and prefix matches first; never raises (Discord shows nothing)."""
+    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    labels = KIND_LABELS[interaction_lang(interaction)]
+    try:
+        found = bot.service.store.search_names(current[:100], 25)
+    except Exception:
+        log.exception("name autocomplete failed")
+        return []
+    choices = []
+    for e in found[:25]:
+        label = f"{e.name} · {labels.get(e.kind, e.kind)}"
+        choices.append(app_commands.Choice(name=label[:100], value=e.name[:100]))
+    return choices
+
+
+@app_commands.command(name="who", description=_("Profile of a person or organisation in the AI talent war."))
+@app_commands.describe(name=_("Name of the person or organisation."))
+@app_commands.autocomplete(name=name_autocomplete)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+async def who(interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
+    started = time.monotonic()
+    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    lang = interaction_lang(interaction)
+    store = bot.service.store
+    result = await compute_in_time(interaction, lambda: profile(store, name, lang))
+    deferred = interaction.response.is_done()
+    entity = store.entities.get(result.facts[0]) if result.answered and result.facts else None
+    title = entity.name if entity else name
+    await send(interaction, embeds=replies.answer_embeds(result, title=title))
+    log_question("slash", result, started, deferred=deferred, command="who")
+
+
+def setup(bot: TalentWarBot) -> None:
+    bot.tree.add_command(who)

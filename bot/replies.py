@@ -1,0 +1,472 @@
+"""Everything the bot says, as Discord embeds that always fit Discord's limits.
+
+Formatting lives here (not in the commands) so every reply is escaped, cut and checked the same
+way: user text cannot break the markdown, long answers are cut at a clean boundary, and no
+message can be rejected by Discord for its size. Nothing here pings anyone: see NO_MENTIONS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from .core.answer import STATUS, format_date
+from .core.models import Answer, Citation, Document, Transfer
+
+# Every message the bot sends carries this: parse nothing, ping no one, not even the asker.
+NO_MENTIONS = discord.AllowedMentions.none()
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+CONTENT_MAX = 2000
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+AUTHOR_MAX = 256
+EMBED_TOTAL_MAX = 6000
+EMBEDS_MAX = 10
+
+# What we show, well inside the limits so replies stay readable.
+CITATIONS_SHOWN = 5
+QUOTE_MAX = 700
+
+GREEN = discord.Colour(0x2ECC71)
+BLUE = discord.Colour(0x3498DB)
+GREY = discord.Colour(0x95A5A6)
+RED = discord.Colour(0xE74C3C)
+
+ELLIPSIS = "…"
+
+TEXT: dict[str, dict[str, str]] = {
+    "sources_count": {"en": "{n} sources", "fr": "{n} sources"},
+    "source_count": {"en": "1 source", "fr": "1 source"},
+    "more_sources": {"en": "{n} more not shown", "fr": "{n} non affichée(s)"},
+    "confidence": {"en": "confidence {pct}%", "fr": "confiance {pct} %"},
+    "try_help": {"en": "Type /help to see what I know.", "fr": "Tapez /help pour voir ce que je sais."},
+    "transfers_title": {"en": "Latest transfers", "fr": "Derniers transferts"},
+    "transfers_company": {"en": "Latest transfers: {company}", "fr": "Derniers transferts : {company}"},
+    "no_transfers": {"en": "No transfer known.", "fr": "Aucun transfert connu."},
+    "package": {"en": "package", "fr": "rémunération"},
+    "reported_by": {"en": "according to {who}", "fr": "selon {who}"},
+    "source": {"en": "Source", "fr": "Source"},
+    "sources_title": {"en": "Sources ({n} documents)", "fr": "Sources ({n} documents)"},
+    "reload_ok": {"en": "Reloaded", "fr": "Rechargé"},
+    "reload_summary": {
+        "en": "{added} added · {removed} removed · {changed} changed\n{documents} documents, {facts} facts, "
+        "built in {seconds:.2f} s (version `{version}`).",
+        "fr": "{added} ajouté(s) · {removed} retiré(s) · {changed} modifié(s)\n{documents} documents, "
+        "{facts} faits, construit en {seconds:.2f} s (version `{version}`).",
+    },
+    "reload_failed": {
+        "en": "Reload failed: still answering from the previous store",
+        "fr": "Échec du rechargement : je réponds toujours avec la base précédente",
+    },
+    "reload_failed_hint": {
+        "en": "{n} error(s). Fix the file(s) and run /reload again.",
+        "fr": "{n} erreur(s). Corrigez le(s) fichier(s) puis relancez /reload.",
+    },
+    "added": {"en": "Added", "fr": "Ajoutés"},
+    "removed": {"en": "Removed", "fr": "Retirés"},
+    "changed": {"en": "Changed", "fr": "Modifiés"},
+    "more_errors": {"en": "… and {n} more", "fr": "… et {n} de plus"},
+    # One-line, ephemeral refusals and errors.
+    "cooldown": {
+        "en": "⏳ Slow down a little: you can ask again in {seconds:.0f} s.",
+        "fr": "⏳ Doucement : vous pourrez reposer une question dans {seconds:.0f} s.",
+    },
+    "not_moderator": {
+        "en": "⛔ Only moderators (Manage Server permission or a moderator role) can do that.",
+        "fr": "⛔ Seuls les modérateurs (permission Gérer le serveur ou rôle de modérateur) peuvent faire cela.",
+    },
+    "guild_only": {
+        "en": "⛔ This command only works in a server, not in direct messages.",
+        "fr": "⛔ Cette commande ne fonctionne que sur un serveur, pas en message privé.",
+    },
+    "reload_running": {
+        "en": "⏳ A reload is already under way; its result will show up in a moment.",
+        "fr": "⏳ Un rechargement est déjà en cours ; son résultat arrive dans un instant.",
+    },
+    "bad_input": {"en": "⚠️ I could not read that: {detail}", "fr": "⚠️ Je n'ai pas pu lire cela : {detail}"},
+    "unknown_company": {
+        "en": "⚠️ I know no organisation called “{name}”.{hint}",
+        "fr": "⚠️ Je ne connais aucune organisation appelée « {name} ».{hint}",
+    },
+    "did_you_mean": {"en": " Did you mean: {names}?", "fr": " Vouliez-vous dire : {names} ?"},
+    "out_of_date": {
+        "en": "⚠️ This command is out of date; try again in a minute.",
+        "fr": "⚠️ Cette commande n'est plus à jour ; réessayez dans une minute.",
+    },
+    "failed": {
+        "en": "⚠️ Something went wrong on my side; please try again.",
+        "fr": "⚠️ Un problème est survenu de mon côté ; veuillez réessayer.",
+    },
+}
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    """A bot string in `lang` (English when the language is not French)."""
+    text = TEXT[key]["fr" if lang == "fr" else "en"]
+    return text.format(**kw) if kw else text
+
+
+# -- text safety ------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """User (or seed) text made inert: markdown shown literally, mentions shown as text."""
+    return escape_mentions(escape_markdown(text or ""))
+
+
+def one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+_MASS_MENTION = re.compile(r"@(everyone|here)\b")
+_ROLE_OR_CHANNEL = re.compile(r"<(@&|#)\d+>")
+_USER_MENTION = re.compile(r"<@!?(\d+)>")
+
+
+def clean_question(text: str, names: dict[int, str] | None = None) -> str:
+    """The question without mention syntax: pings are not words, and must not reach the answer.
+
+    User mentions become the user's name when known, role/channel mentions and @everyone/@here
+    are dropped.
+    """
+    names = names or {}
+    text = _MASS_MENTION.sub(" ", text or "")
+    text = _ROLE_OR_CHANNEL.sub(" ", text)
+    text = _USER_MENTION.sub(lambda m: names.get(int(m.group(1)), " "), text)
+    return one_line(text)
+
+
+_BOUNDARIES = ("\n", ". ", "; ", ", ", " ")
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` shortened to at most `limit` characters at a clean boundary, ending with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return ELLIPSIS[:limit]
+    room = limit - len(ELLIPSIS)
+    head = text[:room]
+    at_boundary = text[room].isspace()
+    for sep in () if at_boundary else _BOUNDARIES:
+        pos = head.rfind(sep)
+        if pos >= room * 0.6:
+            head = head[: pos + (1 if sep.strip() else 0)]
+            break
+    # Never leave a dangling escape, a half-written mention or an open code block behind.
+    while True:
+        before = head
+        head = re.sub(r"<[@#][!&]?\d*$", "", head.rstrip()).rstrip("\\")
+        if head.count("```") % 2:
+            head = head[: head.rfind("```")]
+        if head == before:
+            break
+    return head + ELLIPSIS
+
+
+def content(text: str) -> str:
+    """Message content within Discord's 2,000 characters."""
+    return cut(text, CONTENT_MAX)
+
+
+# -- making embeds fit ------------------------------------------------------------------------
+
+
+def _field_chars(embed: discord.Embed) -> int:
+    return len(embed)
+
+
+def fit(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
+    """Enforce every limit on a message's embeds: each part, 25 fields, 10 embeds, 6,000 in all."""
+    out: list[discord.Embed] = []
+    for embed in list(embeds)[:EMBEDS_MAX]:
+        if embed.title:
+            embed.title = cut(embed.title, TITLE_MAX)
+        if embed.description:
+            embed.description = cut(embed.description, DESCRIPTION_MAX)
+        if embed.author.name:
+            embed.set_author(name=cut(embed.author.name, AUTHOR_MAX), url=embed.author.url)
+        if embed.footer.text:
+            embed.set_footer(text=cut(embed.footer.text, FOOTER_MAX))
+        fields = embed.fields[:FIELDS_MAX]
+        embed.clear_fields()
+        for f in fields:
+            embed.add_field(
+                name=cut(f.name or "\u200b", FIELD_NAME_MAX),
+                value=cut(f.value or "\u200b", FIELD_VALUE_MAX),
+                inline=bool(f.inline),
+            )
+        out.append(embed)
+    # The 6,000 total: drop fields from the end, then shorten descriptions, then drop embeds.
+    while sum(len(e) for e in out) > EMBED_TOTAL_MAX:
+        excess = sum(len(e) for e in out) - EMBED_TOTAL_MAX
+        last = out[-1]
+        if last.fields:
+            last.remove_field(len(last.fields) - 1)
+        elif last.description and len(last.description) > excess + 50:
+            last.description = cut(last.description, len(last.description) - excess)
+        elif len(out) > 1:
+            out.pop()
+        else:
+            last.description = cut(last.description or "", max(1, len(last.description or "") - excess))
+            if len(last) > EMBED_TOTAL_MAX:  # title/footer alone over budget: cannot happen after cuts
+                last.set_footer(text=None)
+    return out
+
+
+def total_chars(embeds: Iterable[discord.Embed]) -> int:
+    return sum(len(e) for e in embeds)
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+
+def _citation_fields(citations: Sequence[Citation], lang: str) -> list[tuple[str, str]]:
+    """One field per source document (title · date), its quotes under it, then the file."""
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.source, []).append(c)
+    fields = []
+    for source, cites in groups.items():
+        first = cites[0]
+        date = format_date(first.date, lang) if first.date else ""
+        name = f"📰 {escape(one_line(first.title))}" + (f" · {date}" if date else "")
+        tail = f"\n`{source}`"
+        room = FIELD_VALUE_MAX - len(tail)
+        quotes: list[str] = []
+        for c in cites:
+            line = f"> {cut(escape(one_line(c.quote)), QUOTE_MAX)}"
+            if quotes and sum(len(q) + 1 for q in quotes) + len(line) > room:
+                break
+            quotes.append(cut(line, room))
+        fields.append((cut(name, FIELD_NAME_MAX), "\n".join(quotes) + tail))
+    return fields
+
+
+def answer_embeds(ans: Answer, *, title: str | None = None) -> list[discord.Embed]:
+    """An answer (or an honest "I don't know"), its citations as fields, in the answer's language."""
+    lang = ans.language
+    heading = title if title is not None else ans.question
+    embed = discord.Embed(
+        title=cut("❓ " + escape(one_line(heading)), TITLE_MAX) if heading else None,
+        colour=GREEN if ans.answered else GREY,
+    )
+    shown = ans.citations[:CITATIONS_SHOWN]
+    for name, value in _citation_fields(shown, lang):
+        embed.add_field(name=name, value=cut(value, FIELD_VALUE_MAX), inline=False)
+    # The answer gets what the citations leave of the 6,000 (footer included), at least ~1,500.
+    room = EMBED_TOTAL_MAX - len(embed) - FOOTER_MAX // 8
+    embed.description = cut(escape(ans.text), max(1500, min(DESCRIPTION_MAX, room)))
+    footer: list[str] = []
+    if ans.answered:
+        n = len(ans.citations)
+        footer.append(t("source_count", lang) if n == 1 else t("sources_count", lang, n=n))
+        if len(ans.citations) > len(shown):
+            footer.append(t("more_sources", lang, n=len(ans.citations) - len(shown)))
+        footer.append(t("confidence", lang, pct=round(ans.confidence * 100)))
+    else:
+        footer.append(t("try_help", lang))
+    embed.set_footer(text=" · ".join(footer))
+    return fit([embed])
+
+
+# -- transfers --------------------------------------------------------------------------------
+
+
+def _move(who: str, src: str, dst: str) -> str:
+    """ "Who: From → To", with "?" for an unknown destination."""
+    if src or dst:
+        return f"{who}: {src or '?'} → {dst or '?'}"
+    return who
+
+
+def transfers_embeds(
+    transfers: Sequence[Transfer], names: dict[str, str], lang: str, company: str | None = None
+) -> list[discord.Embed]:
+    """Transfers, latest first: who, from → to, when, package, status, and a cited source each."""
+    title = (
+        t("transfers_company", lang, company=escape(one_line(company)))
+        if company
+        else t("transfers_title", lang)
+    )
+    embed = discord.Embed(title=cut(title, TITLE_MAX), colour=BLUE)
+    if not transfers:
+        embed.description = t("no_transfers", lang)
+    shown = transfers[:FIELDS_MAX]
+    # Share the 6,000 characters so that every transfer asked for is shown, each with its source.
+    budget = (EMBED_TOTAL_MAX - len(embed.title or "") - 50) // max(1, len(shown))
+    name_max = min(FIELD_NAME_MAX, max(40, budget // 3))
+    value_max = min(FIELD_VALUE_MAX, budget - name_max)
+    for tr in shown:
+        who, src, dst = (names.get(x or "", x or "") for x in (tr.who, tr.from_org, tr.to_org))
+        bits = []
+        when = format_date(tr.date, lang)
+        if when:
+            bits.append(f"📅 {when}")
+        if tr.package:
+            pkg = escape(one_line(tr.package.get(lang) or next(iter(tr.package.values()), "")))
+            if tr.package_source:
+                pkg += f" ({t('reported_by', lang, who=escape(one_line(tr.package_source)))})"
+            bits.append(f"💰 {pkg}")
+        bits.append(STATUS.get(tr.status, {}).get(lang, tr.status))
+        value = cut(" · ".join(bits), value_max)
+        if tr.citations:
+            c = tr.citations[0]
+            date = f", {format_date(c.date, lang)}" if c.date else ""
+            source = f"\n📰 *{cut(escape(one_line(c.title)), 80)}*{date}: “"
+            room = value_max - len(value) - len(source) - 1
+            if room >= 20:
+                value += source + cut(escape(one_line(c.quote)), min(300, room)) + "”"
+        name = cut(escape(_move(who, src, dst)), name_max)
+        embed.add_field(name=name or "?", value=value or "?", inline=False)
+    return fit([embed])
+
+
+# -- sources ----------------------------------------------------------------------------------
+
+
+def _document_line(d: Document, lang: str) -> str:
+    title = escape(one_line(d.display_title))
+    if d.url:
+        title = f"[{title}]({d.url})"
+    bits = [f"**{title}**"]
+    if d.date:
+        bits.append(format_date(d.date, lang))
+    if d.publisher:
+        bits.append(escape(d.publisher))
+    bits.append(d.language)
+    return "• " + " · ".join(bits) + f" · `{d.source}`"
+
+
+def sources_embeds(documents: Sequence[Document], lang: str) -> list[discord.Embed]:
+    """The documents the store is built from, over as many embeds as needed (within 6,000 in all)."""
+    lines = [_document_line(d, lang) for d in documents]
+    embeds: list[discord.Embed] = []
+    page: list[str] = []
+    size = 0
+    for line in lines:
+        line = cut(line, 1000)
+        if page and size + len(line) + 1 > 1800:
+            embeds.append(discord.Embed(description="\n".join(page), colour=BLUE))
+            page, size = [], 0
+        page.append(line)
+        size += len(line) + 1
+    if page or not embeds:
+        embeds.append(discord.Embed(description="\n".join(page) or "—", colour=BLUE))
+    embeds[0].title = t("sources_title", lang, n=len(documents))
+    return fit(embeds)
+
+
+# -- reload -----------------------------------------------------------------------------------
+
+
+def _ids(ids: Sequence[str]) -> str:
+    return cut(", ".join(f"`{i}`" for i in ids), FIELD_VALUE_MAX)
+
+
+def reload_embeds(report: Any, lang: str, previous_version: str = "") -> list[discord.Embed]:
+    """What a reload changed, or why it failed (first errors with file and line)."""
+    if report.ok:
+        embed = discord.Embed(
+            title="✅ " + t("reload_ok", lang),
+            description=t(
+                "reload_summary",
+                lang,
+                added=len(report.added),
+                removed=len(report.removed),
+                changed=len(report.changed),
+                documents=report.documents,
+                facts=report.facts,
+                seconds=report.seconds,
+                version=getattr(report, "version", "") or "?",
+            ),
+            colour=GREEN,
+        )
+        for key in ("added", "removed", "changed"):
+            ids = getattr(report, key)
+            if ids:
+                embed.add_field(name=t(key, lang), value=_ids(ids), inline=False)
+        return fit([embed])
+    errors = [one_line(str(e)).replace("```", "'''") for e in report.errors]
+    shown: list[str] = []
+    size = 0
+    for line in errors:
+        line = cut(line, 400)
+        if size + len(line) > 3400 or len(shown) >= 10:
+            break
+        shown.append(line)
+        size += len(line) + 1
+    body = "```\n" + "\n".join(shown) + "\n```"
+    if len(errors) > len(shown):
+        body += "\n" + t("more_errors", lang, n=len(errors) - len(shown))
+    title = "⚠️ " + t("reload_failed", lang)
+    if previous_version:
+        title += f" ({previous_version})"
+    embed = discord.Embed(title=title, description=body, colour=RED)
+    embed.set_footer(text=t("reload_failed_hint", lang, n=len(errors)))
+    return fit([embed])
+
+
+# -- help -------------------------------------------------------------------------------------
+
+HELP = {
+    "en": {
+        "title": "Talent War Bot: who moved where in the AI talent war",
+        "intro": "I answer from {documents} news article(s) and {facts} curated facts about {people} people "
+        "and {orgs} organisations ({transfers} known moves). Every answer quotes its source; when my "
+        "sources don't say, I say so.",
+        "commands": "`/ask question`: ask anything (English or French)\n"
+        "`/transfers [company] [limit]`: latest moves, with package and source\n"
+        "`/who name`: a person or organisation profile\n"
+        "`/sources`: the articles I rely on\n"
+        "`/reload`: moderators: rebuild from the knowledge files",
+        "free": "You can also mention me, DM me{channels}.",
+        "channels": ", or just post in {list}",
+        "examples": "• Who is Ruoming Pang?\n• How much did Meta offer Ruoming Pang?\n"
+        "• Which researchers left Apple?\n• Quand Alexandr Wang a-t-il rejoint Meta ?",
+        "commands_title": "Commands",
+        "examples_title": "Try",
+        "free_title": "Without a command",
+    },
+    "fr": {
+        "title": "Talent War Bot : qui est parti où dans la guerre des talents de l'IA",
+        "intro": "Je réponds à partir de {documents} article(s) de presse et {facts} faits vérifiés sur "
+        "{people} personnes et {orgs} organisations ({transfers} mouvements connus). Chaque réponse cite "
+        "sa source ; quand mes sources ne disent rien, je le dis.",
+        "commands": "`/ask question` : posez une question (en français ou en anglais)\n"
+        "`/transfers [company] [limit]` : derniers mouvements, avec rémunération et source\n"
+        "`/who name` : la fiche d'une personne ou d'une organisation\n"
+        "`/sources` : les articles sur lesquels je m'appuie\n"
+        "`/reload` : modérateurs : reconstruire depuis les fichiers de connaissances",
+        "free": "Vous pouvez aussi me mentionner, m'écrire en message privé{channels}.",
+        "channels": ", ou simplement écrire dans {list}",
+        "examples": "• Qui est Ruoming Pang ?\n• Combien Meta a-t-il offert à Ruoming Pang ?\n"
+        "• Quels chercheurs ont quitté Apple ?\n• When did Alexandr Wang join Meta?",
+        "commands_title": "Commandes",
+        "examples_title": "Essayez",
+        "free_title": "Sans commande",
+    },
+}
+
+
+def help_embeds(
+    lang: str, stats: dict[str, int], question_channels: Iterable[int] = ()
+) -> list[discord.Embed]:
+    """What the bot knows and how to ask it, in the user's language."""
+    h = HELP["fr" if lang == "fr" else "en"]
+    channels = sorted(question_channels)
+    chan = h["channels"].format(list=", ".join(f"<#{c}>" for c in channels)) if channels else ""
+    embed = discord.Embed(title=h["title"], description=h["intro"].format(**stats), colour=BLUE)
+    embed.add_field(name=h["commands_title"], value=h["commands"], inline=False)
+    embed.add_field(name=h["free_title"], value=h["free"].format(channels=chan), inline=False)
+    embed.add_field(name=h["examples_title"], value=h["examples"], inline=False)
+    return fit([embed])

@@ -1,0 +1,1 @@
+"""Test suite: tests.core (answering core), tests.bot (Discord layer), tests.fake_discord (a fake Discord)."""

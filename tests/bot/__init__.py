@@ -1,0 +1,1 @@
+"""Tests of the Discord layer, against tests.fake_discord."""
