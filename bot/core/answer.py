@@ -17,7 +17,8 @@ from .store import Store
 from .text import clean
 
 ANSWER_THRESHOLD = 0.72
-PASSAGE_THRESHOLD = 0.80
+PASSAGE_THRESHOLD = 0.70
+PASSAGE_COVERAGE = 0.75  # an uncurated sentence must cover nearly all of the question
 MIN_COVERAGE = 0.6
 STRICT_INTENTS = frozenset({"how_much", "when"})
 
@@ -45,7 +46,8 @@ MESSAGES = {
         "en": "Try naming a person or company, e.g. “What was Ruoming Pang's package at Meta?”",
         "fr": "Essayez de nommer une personne ou une entreprise, par ex. « Quand Alexandr Wang a-t-il rejoint Meta ? »",
     },
-    "passage": {"en": "The article says (in French): ", "fr": "L'article dit : "},
+    "passage": {"en": "The article says: ", "fr": "L'article dit : "},
+    "passage_other": {"en": "The article says (in French): ", "fr": "L'article dit (en anglais) : "},
     "moves": {
         "en": "Reported moves, latest first:",
         "fr": "Mouvements rapportés, du plus récent au plus ancien :",
@@ -180,8 +182,11 @@ def _decline(store: Store, question: str, lang: Lang, ranked: list[Scored], conf
 def _answers(query: Query, best: Scored) -> bool:
     """Whether the best item really answers: it must be about every entity the question names,
     cover most of what the question says, and answer the kind of question asked."""
-    threshold = PASSAGE_THRESHOLD if best.item.kind == "passage" else ANSWER_THRESHOLD
-    if best.score < threshold or best.coverage_all < MIN_COVERAGE or query.asks_unknown:
+    passage = best.item.kind == "passage"
+    threshold, coverage = (
+        (PASSAGE_THRESHOLD, PASSAGE_COVERAGE) if passage else (ANSWER_THRESHOLD, MIN_COVERAGE)
+    )
+    if best.score < threshold or best.coverage_all < coverage or query.asks_unknown:
         return False
     if query.entities and best.entity_cover < 1.0:
         return False
@@ -209,8 +214,8 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
         return _decline(store, question, language, ranked, best.score)
     item = best.item
     if item.kind == "passage":
-        quote = next(iter(item.text.values()))
-        prefix = MESSAGES["passage"][language]
+        source_lang, quote = next(iter(item.text.items()))
+        prefix = MESSAGES["passage" if source_lang == language else "passage_other"][language]
         text = f"{prefix}« {quote} »" if language == "fr" else f"{prefix}“{quote}”"
     else:
         text = item.text[language]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -137,6 +138,25 @@ TRANSFER_WORDS = (
 )
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_AMOUNT = re.compile(
+    r"\d[\d.,\s]*\s*(?:k\b|m\b|bn\b|m\$|md\$|\$|€|£|millions?|milliards?|billions?|dollars?|euros?)|[$€£]\s*\d",
+    re.IGNORECASE,
+)
+
+
+def passage_answers(sentence: str) -> list[str]:
+    """Which kinds of question an uncurated sentence can answer: a date only if it has one,
+    an amount only if it has a figure or speaks of pay."""
+    keys = set(content_terms(sentence))
+    kinds = ["who", "what", "where", "why", "how", "yes_no"]
+    if "WHEN" in keys or _YEAR.search(sentence):
+        kinds.append("when")
+    if _AMOUNT.search(sentence):
+        kinds.append("how_much")
+    return kinds
+
+
 def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:
     out = []
     for i in ids:
@@ -192,17 +212,23 @@ def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
         )
     for file, text in kb.seed_texts.items():
         doc = kb.documents[file]
-        for start, _end, sentence in split_passages(text):
+        previous, previous_end = "", -1
+        for start, end, sentence in split_passages(text):
             cite = Citation(doc.source, doc.display_title, doc.date or "", sentence)
+            # The sentence before, when it is close, says who "her" or "the firm" is.
+            context = [previous] if previous and start - previous_end < 200 else []
             yield _item(
                 "passage",
                 f"passage:{file}:{start}",
                 {"en": "", "fr": ""},
                 [],
-                [],
+                passage_answers(sentence),
                 {doc.language: sentence},
                 [cite],
+                extra_words=context,
+                key_words=[sentence],  # nobody curated it: all its words count as its keywords
             )
+            previous, previous_end = sentence, end
 
 
 def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .language import detect_language
 from .models import Citation, Document, Entity, Transfer
 from .text import quote_in, verbatim_form
 
@@ -229,7 +230,8 @@ class _Validator:
             if path.name not in self.kb.documents:
                 # An article nobody described yet is still searchable; its metadata says only
                 # what we can know without reading it for the curator.
-                self.kb.documents[path.name] = Document(path.name, None, "fr", None)
+                lang = detect_language(text[:20_000]) or "en"
+                self.kb.documents[path.name] = Document(path.name, None, lang, None)
         for file, node in described.items():
             if file not in self.kb.seed_texts:
                 self.error(name, _line(node, "file"), f"document {file!r} has no seed file seeds/{file}")

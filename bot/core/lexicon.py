@@ -40,7 +40,9 @@ CONCEPTS: dict[str, str] = {
         "quitter quitte quittent quittes partir parti partis partie depart departs filer file fuite "
         "perdre perd perte passage transfert transferts mouvement mouvements"
     ),
-    "WHEN": "when date dates time year month quand date dates annee mois",
+    "WHEN": "when date dates time year month quand date dates annee mois january february march april may "
+    "june july august september october november december janvier fevrier mars avril mai juin juillet aout "
+    "septembre octobre novembre decembre",
     "TECH": "tech technology technologies techno technologie technologies technologique technologiques",
     "COMPANY": "company companies firm firms startup startups business boite boites entreprise entreprises societe firme",
     "TEAM": "team teams group squad equipe equipes groupe",
