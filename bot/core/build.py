@@ -22,6 +22,7 @@ from typing import Any
 
 from .knowledge import BuildError, Knowledge, load_knowledge
 from .lexicon import content_terms
+from .mentions import AliasIndex
 from .models import Citation
 from .text import split_passages
 
@@ -45,7 +46,7 @@ CREATE TABLE transfers (id TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE items (id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, about TEXT NOT NULL,
                     answers TEXT NOT NULL, text TEXT NOT NULL, citations TEXT NOT NULL,
                     terms TEXT NOT NULL, key_terms TEXT NOT NULL, topic_terms TEXT NOT NULL,
-                    digest TEXT NOT NULL);
+                    mentions TEXT NOT NULL, digest TEXT NOT NULL);
 """
 
 
@@ -101,9 +102,14 @@ def _item(
     citations: Iterable[Citation],
     extra_words: Iterable[str] = (),
     key_words: Iterable[str] = (),
+    aliases: AliasIndex | None = None,
+    context: Iterable[str] = (),
 ) -> tuple[str, ...]:
     citations = list(citations)
-    words = [*text.values(), *topic.values(), *extra_words, *(c.quote for c in citations)]
+    context = list(context)
+    words = [*text.values(), *topic.values(), *extra_words, *context, *(c.quote for c in citations)]
+    said = [*text.values(), *topic.values(), *context, *(c.quote for c in citations)]
+    mentions = aliases.mentioned_in(said) if aliases else []
     terms = sorted(set(content_terms(" ".join(words))))
     key_terms = sorted(set(content_terms(" ".join([*topic.values(), *key_words]))))
     topic_terms = sorted(set(content_terms(" ".join(topic.values()))))
@@ -120,6 +126,7 @@ def _item(
         " ".join(terms),
         " ".join(key_terms),
         " ".join(topic_terms),
+        json.dumps(mentions),
         digest,
     )
 
@@ -167,6 +174,7 @@ def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:
 
 
 def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
+    aliases = AliasIndex(kb.entities.values())
     for fact in kb.facts:
         kws = [*fact["keywords"]["en"], *fact["keywords"]["fr"]]
         yield _item(
@@ -179,6 +187,7 @@ def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
             fact["citations"],
             extra_words=[*kws, *_names(kb, fact["about"])],
             key_words=kws,
+            aliases=aliases,
         )
     for t in kb.transfers:
         about = [i for i in (t.who, t.from_org, t.to_org) if i]
@@ -196,6 +205,7 @@ def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
             t.citations,
             extra_words=[*words, *_names(kb, about)],
             key_words=[*TRANSFER_WORDS, *words],
+            aliases=aliases,
         )
     for ent in kb.entities.values():
         topic = {"en": ent.name, "fr": ent.name}
@@ -209,6 +219,7 @@ def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
             ent.summary,
             kb.entity_citations[ent.id],
             extra_words=_names(kb, [ent.id]),
+            aliases=aliases,
         )
     for file, text in kb.seed_texts.items():
         doc = kb.documents[file]
@@ -225,8 +236,9 @@ def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
                 passage_answers(sentence),
                 {doc.language: sentence},
                 [cite],
-                extra_words=context,
                 key_words=[sentence],  # nobody curated it: all its words count as its keywords
+                aliases=aliases,
+                context=context,
             )
             previous, previous_end = sentence, end
 
@@ -274,9 +286,9 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
             else:
                 facts += 1
             if len(batch) >= 5000:
-                db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+                db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
                 batch.clear()
-        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
         db.commit()
     finally:
         db.close()
@@ -297,6 +309,20 @@ def _version(seeds_dir: Path, knowledge_dir: Path) -> str:
     return h.hexdigest()[:12]
 
 
+ABANDONED_AFTER = 600.0  # seconds: older temp files belong to a build that was killed
+
+
+def _remove_abandoned_temp_files(store_path: Path) -> None:
+    """Delete what a killed build left beside the store (never a build still running)."""
+    now = time.time()
+    for p in store_path.parent.glob(f".{store_path.name}.*.tmp*"):
+        try:
+            if now - p.stat().st_mtime > ABANDONED_AFTER:
+                p.unlink()
+        except OSError:
+            continue
+
+
 def build_store(seeds_dir: Path, knowledge_dir: Path, store_path: Path) -> BuildResult:
     """Validate the inputs and write the store; on any error raise BuildFailed and touch nothing."""
     started = time.perf_counter()
@@ -306,6 +332,7 @@ def build_store(seeds_dir: Path, knowledge_dir: Path, store_path: Path) -> Build
         raise BuildFailed(errors)
     version = _version(seeds_dir, knowledge_dir)
     store_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_temp_files(store_path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store_path.name}.", suffix=".tmp", dir=store_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -146,7 +146,10 @@ def parse_date(value: str) -> str:
     if not m:
         raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
-    _date(year, month, day)  # raises ValueError for 2025-13 or 2025-02-30
+    try:
+        _date(year, month, day)
+    except ValueError as exc:  # 2025-13, 2025-02-30
+        raise ValueError(f"date {value!r} is not a real date ({exc})") from None
     return value
 
 

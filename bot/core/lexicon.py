@@ -111,6 +111,12 @@ INTENTS: dict[str, tuple[str, ...]] = {
         "combien d'annees",
         "combien d annees",
         "how many years",
+        "how many months",
+        "how many weeks",
+        "how many days",
+        "combien de mois",
+        "combien de semaines",
+        "combien de jours",
     ),
     "who": ("who", "qui", "whom"),
     "where": (

@@ -17,6 +17,7 @@ from .store import Item, Store
 from .text import clean, fold, tokens
 
 MAX_QUESTION_CHARS = 2000
+MAX_WORD_CHARS = 30  # longer "words" are not typos of anything the store knows
 CANDIDATES = 60
 COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not generate candidates
 
@@ -55,11 +56,8 @@ class Query:
         """ "What is X?" asks for a definition or a profile even when it does not say "define"."""
         return "what" in self.intents and len(self.entities) <= 1
 
-    @property
-    def keys(self) -> set[str]:
-        return {k for keys in self.terms for k in keys}
-
     def __post_init__(self) -> None:
+        self.keys = {k for keys in self.terms for k in keys}
         # Precomputed once per question: scoring runs this against every candidate.
         self.content_weight = sum(self.terms.values())
         self.term_sets = [(frozenset(keys), w) for keys, w in self.terms.items()]
@@ -94,29 +92,6 @@ def _intents(folded: str, words: list[str]) -> set[str]:
     if "what" in found and ("who" in found or "when" in found):
         found.discard("what")
     return found
-
-
-def _find_entities(store: Store, words: list[str]) -> tuple[list[str], set[int]]:
-    """Entities named in the question, longest alias first; positions of the words they use."""
-    found: list[str] = []
-    used: set[int] = set()
-    i = 0
-    while i < len(words):
-        matched = False
-        for n in range(min(store.alias_max_len, len(words) - i), 0, -1):
-            key = " ".join(words[i : i + n])
-            ids = store.alias_to_entities.get(key)
-            if ids:
-                for eid in sorted(ids):
-                    if eid not in found:
-                        found.append(eid)
-                used.update(range(i, i + n))
-                i += n
-                matched = True
-                break
-        if not matched:
-            i += 1
-    return found, used
 
 
 def _capitalised_words(text: str) -> set[str]:
@@ -161,12 +136,12 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
             words.append(w)
             continue
         # A real word of either language is not a typo ("demand" must not become "demain").
-        fixed = store.correct(w) if rarity(w) > 0.9 else None
+        fixed = store.correct(w) if rarity(w) > 0.9 and len(w) <= MAX_WORD_CHARS else None
         if fixed is None or (fixed not in store.alias_vocab and len(w) < 6):
             words.append(w)
         else:
             words.append(fixed)
-    entities, used = _find_entities(store, words)
+    entities, used = store.aliases.find(words)
     intents = _intents(folded, raw_words)
     capitalised = _capitalised_words(text)
     terms: dict[tuple[str, ...], float] = {}
@@ -190,13 +165,23 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
     return Query(text, words, entities, intents, dict(terms), unknown, _asked_unknown(words, used, unknown))
 
 
-def _covers_entity(store: Store, item: Item, eid: str) -> bool:
-    if eid in item.about:
-        return True
-    ent = store.entities[eid]
-    if ent.parent and ent.parent in item.about and item.kind == "entity":
+def _covers_entity(store: Store, query: Query, item: Item, eid: str) -> bool:
+    if item.kind == "transfer" and not _same_direction(store, query, item, eid):
         return False
-    return any(ts <= item.terms for ts in store.entity_keys[eid])
+    return eid in item.about or eid in item.mentions
+
+
+def _same_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
+    """A move read the right way round: "join X" needs X as the destination, "leave X" as the origin."""
+    t = store.transfers_by_id.get(item.id)
+    if t is None:
+        return True
+    keys = query.keys
+    if "HIRE" in keys and "LEAVE" not in keys:
+        return not (eid == t.from_org and eid != t.to_org)
+    if "LEAVE" in keys and "HIRE" not in keys:
+        return not (eid == t.to_org and eid != t.from_org)
+    return True
 
 
 def score_item(store: Store, query: Query, item: Item) -> Scored:
@@ -222,7 +207,7 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
     if query.entities:
         covered = 0
         for e in query.entities:
-            if _covers_entity(store, item, e):
+            if _covers_entity(store, query, item, e):
                 covered += 1
                 hit_all += entity_weight
                 if any(ts <= item.topic_terms for ts in store.entity_keys[e]):

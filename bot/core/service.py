@@ -60,12 +60,27 @@ def is_stale(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> bool:
 def open_store(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> Store:
     """Open the store, building it first when it is missing, stale or corrupt.
 
-    Raises BuildFailed when it has to be built and the inputs do not validate.
+    When the inputs do not validate but a readable store exists, that store keeps answering
+    (with a warning naming the first error): a broken edit must not take the bot down.
+    Raises BuildFailed only when there is no usable store at all.
     """
     if is_stale(store_path, seeds_dir, knowledge_dir):
         reason = "missing" if not store_path.exists() else "stale or unreadable"
         log.info("store %s is %s: building from %s and %s", store_path, reason, seeds_dir, knowledge_dir)
-        build_store(seeds_dir, knowledge_dir, store_path)
+        try:
+            build_store(seeds_dir, knowledge_dir, store_path)
+        except BuildFailed as exc:
+            try:
+                previous = Store.open(store_path)
+            except StoreError:
+                raise exc from None
+            log.warning(
+                "the inputs do not build (%d error(s), first: %s); answering from the previous store %s",
+                len(exc.errors),
+                exc.errors[0],
+                previous.version,
+            )
+            return previous
     try:
         return Store.open(store_path)
     except StoreError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from .lexicon import content_terms
+from .mentions import AliasIndex
 from .models import Citation, Document, Entity, Transfer
 from .text import fold, tokens
 
@@ -38,6 +39,7 @@ class Item:
     terms: frozenset[str]
     key_terms: frozenset[str]
     topic_terms: frozenset[str]
+    mentions: frozenset[str]  # entities its text names, besides those it is about
     digest: str
 
 
@@ -64,6 +66,7 @@ class Store:
         self.entities = entities
         self.entity_citations = entity_citations
         self.transfers = sorted(transfers, key=lambda t: t.date or "", reverse=True)
+        self.transfers_by_id = {t.id: t for t in self.transfers}
         self.items = items
         self.items_by_id = {it.id: it for it in items}
         self.fact_ids = frozenset(it.id for it in items if it.kind != "passage")
@@ -106,9 +109,12 @@ class Store:
         items = []
         cite_cache: dict[str, tuple[Citation, ...]] = {}
         for row in db.execute(
-            "SELECT id, kind, topic, about, answers, text, citations, terms, key_terms, topic_terms, digest FROM items"
+            "SELECT id, kind, topic, about, answers, text, citations, terms, key_terms, topic_terms, mentions, digest"
+            " FROM items"
         ):
-            iid, kind, topic, about, answers, text, cites, terms, key_terms, topic_terms, digest = row
+            iid, kind, topic, about, answers, text, cites, terms, key_terms, topic_terms, mentions, digest = (
+                row
+            )
             citations = cite_cache.get(cites)
             if citations is None:
                 citations = tuple(Citation(**c) for c in json.loads(cites))
@@ -124,6 +130,7 @@ class Store:
                     frozenset(terms.split()),
                     frozenset(key_terms.split()),
                     frozenset(topic_terms.split()),
+                    frozenset(json.loads(mentions)),
                     digest,
                 )
             )
@@ -153,16 +160,7 @@ class Store:
         self.idf = {t: math.log(1 + total / len(p)) for t, p in self.postings.items()}
         self.max_idf = math.log(1 + total)
 
-        # Alias lookup: folded alias -> entity ids, and alias tokens for typo-tolerant matching.
-        self.alias_to_entities: dict[str, set[str]] = defaultdict(set)
-        self.alias_first_token: dict[str, set[str]] = defaultdict(set)
-        for ent in self.entities.values():
-            for alias in (ent.name, *ent.aliases):
-                key = " ".join(tokens(alias))
-                if key:
-                    self.alias_to_entities[key].add(ent.id)
-                    self.alias_first_token[key.split()[0]].add(key)
-        self.alias_max_len = max((len(k.split()) for k in self.alias_to_entities), default=1)
+        self.aliases = AliasIndex(self.entities.values())
         # Each entity's names as sets of matching keys, to see whether an item's text names it.
         self.entity_keys: dict[str, tuple[frozenset[str], ...]] = {
             ent.id: tuple({frozenset(content_terms(n)) for n in (ent.name, *ent.aliases)} - {frozenset()})
@@ -176,10 +174,9 @@ class Store:
                 vocab.update(tokens(txt))
             for kw in it.topic.values():
                 vocab.update(tokens(kw))
-        for key in self.alias_to_entities:
-            vocab.update(key.split())
+        vocab.update(self.aliases.words)
         self.vocab = frozenset(vocab)
-        self.alias_vocab = frozenset(w for key in self.alias_to_entities for w in key.split())
+        self.alias_vocab = self.aliases.words
         deletes: dict[str, set[str]] = defaultdict(set)
         for w in vocab:
             if len(w) >= 4:
@@ -218,7 +215,9 @@ class Store:
     def search_names(self, text: str, limit: int = 25) -> list[Entity]:
         """Autocomplete: exact and prefix matches first, then the fuzzy best, each entity once."""
         query = utils.default_process(fold(text or ""))
-        limit = max(1, min(limit, 25))
+        if limit <= 0:
+            return []
+        limit = min(limit, 25)
         if not query:
             ranked = sorted(self.entities.values(), key=lambda e: (not e.is_person, e.name.lower()))
             return ranked[:limit]
@@ -242,8 +241,8 @@ class Store:
     def resolve_entity(self, text: str) -> tuple[Entity | None, list[Entity]]:
         """Exact name or alias first, then a unique fuzzy best; otherwise the close candidates."""
         key = " ".join(tokens(text or ""))
-        if key in self.alias_to_entities:
-            ids = sorted(self.alias_to_entities[key])
+        if key in self.aliases.phrases:
+            ids = sorted(self.aliases.phrases[key])
             if len(ids) == 1:
                 return self.entities[ids[0]], []
             return None, [self.entities[i] for i in ids]

@@ -121,6 +121,16 @@ class Project:
         raise LookupError(record_id)
 
 
+def target_fact(store: Store, question: str) -> str:
+    """The id of the curated fact that answers `question` in this store (asserted to exist)."""
+    from bot.core.answer import answer
+
+    ans = answer(store, question)
+    assert ans.answered and ans.facts, f"{question!r} is not answered: {ans.text}"
+    assert store.items_by_id[ans.facts[0]].kind == "fact", ans.facts
+    return ans.facts[0]
+
+
 def copy_inputs(source_root: Path, dest_root: Path) -> Project:
     dest_root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source_root / "seeds", dest_root / "seeds")

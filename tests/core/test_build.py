@@ -4,6 +4,7 @@ exactly as it was (and answering), and a missing, corrupt or stale store is rebu
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -16,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from bot.core.answer import answer
-from bot.core.build import BuildFailed, build_store
+from bot.core.build import BuildFailed
 from bot.core.knowledge import load_knowledge
-from bot.core.service import StoreService, open_store
+from bot.core.service import open_store
 from bot.core.store import Store, StoreError
 
 from .conftest import Project, copy_inputs, sha256
@@ -78,12 +79,6 @@ def test_build_writes_a_store_that_answers(project: Project) -> None:
     assert sorted(p.name for p in project.store_path.parent.iterdir()) == [project.store_path.name]
 
 
-def test_build_is_deterministic_in_version(built: Project, tmp_path: Path) -> None:
-    """Same inputs, same version: the bot can tell whether a reload changed anything."""
-    again = build_store(built.seeds, built.knowledge, tmp_path / "other.sqlite")
-    assert again.version == built.open().version
-
-
 def test_failed_build_keeps_previous_store(built: Project) -> None:
     before = sha256(built.store_path)
     mtime = built.store_path.stat().st_mtime_ns
@@ -92,7 +87,7 @@ def test_failed_build_keeps_previous_store(built: Project) -> None:
     with pytest.raises(BuildFailed) as info:
         built.build()
     located = {(e.file, e.line) for e in info.value.errors}
-    expected = {(f"knowledge/zz-broken.yaml", line) for line in (4, 13, 25, 26, 27)}
+    expected = {("knowledge/zz-broken.yaml", line) for line in (4, 13, 25, 26, 27)}
     assert expected <= located, sorted(located)
     assert sha256(built.store_path) == before
     assert built.store_path.stat().st_mtime_ns == mtime
@@ -106,7 +101,9 @@ def test_failed_build_keeps_previous_store(built: Project) -> None:
 def test_cli_build_prints_every_error_as_file_line_message(built: Project) -> None:
     before = sha256(built.store_path)
     (built.knowledge / "zz-broken.yaml").write_text(BROKEN, encoding="utf-8")
-    (built.knowledge / "zz-syntax.yaml").write_text("facts:\n  - id: x\n    about: [a\n    text: b\n", encoding="utf-8")
+    (built.knowledge / "zz-syntax.yaml").write_text(
+        "facts:\n  - id: x\n    about: [a\n    text: b\n", encoding="utf-8"
+    )
     docs = built.seeds / "documents.yaml"
     docs.write_text(
         docs.read_text(encoding="utf-8") + "  - file: gone.txt\n    language: en\n", encoding="utf-8"
@@ -128,17 +125,17 @@ def test_cli_build_prints_every_error_as_file_line_message(built: Project) -> No
 
 
 def _write_big_inputs(project: Project, root: Path) -> Project:
-    """A copy of the inputs plus a ~2.5 MB seed and 200 facts quoting it: a build that takes seconds."""
+    """A copy of the inputs plus a ~1.5 MB seed and 200 facts quoting it: a build that takes seconds."""
     big = copy_inputs(project.root, root)
     big = Project(big.root, big.seeds, big.knowledge, project.store_path)  # the same store file
     sentences = [
         f"Le chercheur numéro {i} a rejoint l'entreprise Globex pour un salaire annuel de {i * 7} dollars "
         "selon la presse spécialisée."
-        for i in range(20000)
+        for i in range(12000)
     ]
     (big.seeds / "big.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
     facts = ["facts:"]
-    for i in range(0, 20000, 100):
+    for i in range(0, 12000, 60):
         facts.append(
             f"""  - id: big-{i}
     topic: {{en: "Researcher {i}", fr: "Chercheur {i}"}}
@@ -186,18 +183,18 @@ def test_build_killed_midway_leaves_previous_store(built: Project, tmp_path: Pat
     assert Store.open(built.store_path).version == version
 
     # The next ask (original inputs) answers from the untouched store, without rebuilding it.
-    asked = built.cli("ask", "--json", QUESTION)
+    asked = built.cli("ask", "--json", *QUESTION.split())
     assert asked.returncode == 0, asked.stderr.decode()
-    assert '"answered": true' in asked.stdout.decode()
+    [line] = asked.stdout.decode().splitlines()
+    reply = json.loads(line)
+    assert reply["question"] == QUESTION and reply["answered"] is True
     assert sha256(built.store_path) == before
 
     # Whatever the kill left behind does not break the next build.
     leftovers = [p for p in var.iterdir() if p != built.store_path]
     assert leftovers, "expected the killed build's temporary file"
     (built.knowledge / "facts-extra.yaml").write_text("facts: []\n", encoding="utf-8")
-    rebuilt = built.cli("build")
-    assert rebuilt.returncode == 0, rebuilt.stderr.decode()
-    assert "built" in rebuilt.stdout.decode()
+    built.build()
     store = Store.open(built.store_path)
     assert store.version != version
     assert "big-0" not in store.fact_ids
@@ -213,23 +210,11 @@ def test_missing_store_is_built_on_first_ask(project: Project) -> None:
     Store.open(project.store_path)
 
 
-def test_missing_store_folder_is_created(project: Project) -> None:
-    project.store_path = project.root / "deep" / "er" / "store.sqlite"
-    store = open_store(project.store_path, project.seeds, project.knowledge)
-    assert project.store_path.is_file()
-    assert answer(store, QUESTION).answered
-
-
-@pytest.mark.parametrize(
-    "garbage",
-    [b"\x00\xffgarbage" * 1000, b""],
-    ids=["garbage", "empty"],
-)
 def test_corrupt_store_is_rebuilt_on_start_with_a_log_line(
-    built: Project, caplog: pytest.LogCaptureFixture, garbage: bytes
+    built: Project, caplog: pytest.LogCaptureFixture
 ) -> None:
     good_version = Store.open(built.store_path).version
-    built.store_path.write_bytes(garbage)
+    built.store_path.write_bytes(b"\x00\xffgarbage" * 1000)
     with pytest.raises(StoreError):
         Store.open(built.store_path)
     with caplog.at_level(logging.INFO, logger="bot.core.service"):
@@ -239,15 +224,6 @@ def test_corrupt_store_is_rebuilt_on_start_with_a_log_line(
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("bot.core")]
     assert any(str(built.store_path) in m for m in messages), messages
     assert Store.open(built.store_path).version == good_version
-
-
-def test_corrupt_store_is_rebuilt_by_the_service(built: Project, caplog: pytest.LogCaptureFixture) -> None:
-    built.store_path.write_bytes(os.urandom(8192))
-    service = StoreService(built.settings)
-    with caplog.at_level(logging.INFO, logger="bot.core.service"):
-        store = service.ensure_built()
-    assert answer(store, QUESTION).answered
-    assert any(str(built.store_path) in r.getMessage() for r in caplog.records)
 
 
 def test_store_with_tables_missing_is_rebuilt(built: Project) -> None:

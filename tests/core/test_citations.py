@@ -65,12 +65,16 @@ def seed_texts(module_project: Project) -> dict[str, str]:
     return {p.name: verbatim_form(p.read_text(encoding="utf-8")) for p in module_project.seeds.glob("*.txt")}
 
 
-def assert_citation_ok(c: Citation, store: Store, seed_texts: dict[str, str], project: Project, where: str) -> None:
+def assert_citation_ok(
+    c: Citation, store: Store, seed_texts: dict[str, str], project: Project, where: str
+) -> None:
     assert c.source.startswith("seeds/"), f"{where}: source {c.source!r}"
     file = c.source.removeprefix("seeds/")
     assert "/" not in file and (project.seeds / file).is_file(), f"{where}: {c.source} does not exist"
     assert c.quote.strip(), f"{where}: empty quote"
-    assert verbatim_form(c.quote) in seed_texts[file], f"{where}: quote not verbatim in {c.source}: {c.quote!r}"
+    assert verbatim_form(c.quote) in seed_texts[file], (
+        f"{where}: quote not verbatim in {c.source}: {c.quote!r}"
+    )
     doc = next(d for d in store.documents if d.file == file)
     assert c.title == doc.display_title, f"{where}: title {c.title!r}"
     assert c.date == (doc.date or ""), f"{where}: date {c.date!r} vs {doc.date!r}"
@@ -213,18 +217,20 @@ def test_ask_json_one_line_per_input_line(module_project: Project, seed_texts) -
         "Qui est Tom Gunter ?",
         long_line,
         "",
-        "<@123> @everyone ```sql\" OR 1=1 --```",
+        '<@123> @everyone ```sql" OR 1=1 --```',
         "🤖🚀 who left apple?",
         "\u200f\u200bWho is Alexandr Wang?",
         "",
+        "\udcff\udcfe not utf-8 \x00 NUL",  # sent as the raw bytes ff fe: not UTF-8
     ]
-    proc = module_project.cli("ask", "--json", input="\n".join(lines) + "\n")
+    data = "\n".join(lines).encode("utf-8", "surrogateescape") + b"\n"
+    proc = module_project.cli("ask", "--json", input=data)
     assert proc.returncode == 0, proc.stderr.decode()
     out = proc.stdout.decode("utf-8").splitlines()
     assert len(out) == len(lines), out
     objs = [_check_json_line(line) for line in out]
     for line, obj in zip(lines, objs, strict=True):
-        if "\u200f" not in line:
+        if line.isprintable() or not line:
             assert obj["question"] == line
         for c in obj["citations"]:
             file = c["source"].removeprefix("seeds/")
@@ -233,39 +239,6 @@ def test_ask_json_one_line_per_input_line(module_project: Project, seed_texts) -
     assert objs[3]["answered"] and objs[3]["language"] == "fr"
     assert not objs[1]["answered"] and not objs[2]["answered"] and not objs[5]["answered"]
     assert objs[8]["answered"], "invisible marks must not stop a plain question from being answered"
-
-
-def test_ask_json_forced_language_and_odd_bytes(module_project: Project) -> None:
-    data = b"Who is Tom Gunter?\n\xff\xfe not utf-8 \x00 NUL\nQui est Tom Gunter ?"
-    proc = module_project.cli("ask", "--json", "--lang", "fr", input=data)
-    assert proc.returncode == 0, proc.stderr.decode()
-    assert "Traceback" not in proc.stderr.decode()
-    out = proc.stdout.decode("utf-8").splitlines()
-    assert len(out) == 3
-    objs = [_check_json_line(line) for line in out]
-    assert [o["language"] for o in objs] == ["fr", "fr", "fr"]
-    assert objs[0]["answered"] and objs[2]["answered"]
-    assert objs[0]["answer"] == objs[2]["answer"]
-
-
-def test_ask_json_question_as_argument(module_project: Project) -> None:
-    proc = module_project.cli("ask", "--json", "How", "much", "did", "Meta", "offer", "Ruoming", "Pang?")
-    assert proc.returncode == 0, proc.stderr.decode()
-    out = proc.stdout.decode("utf-8").splitlines()
-    assert len(out) == 1
-    obj = _check_json_line(out[0])
-    assert obj["question"] == "How much did Meta offer Ruoming Pang?"
-    assert obj["answered"]
-
-
-def test_ask_text_output_shows_quotes_and_sources(module_project: Project, module_store: Store) -> None:
-    proc = module_project.cli("ask", "How much did Meta offer Ruoming Pang?")
-    assert proc.returncode == 0, proc.stderr.decode()
-    out = proc.stdout.decode("utf-8")
-    ans = answer(module_store, "How much did Meta offer Ruoming Pang?")
-    assert ans.text in out
-    for c in ans.citations:
-        assert c.quote in out and c.source in out
 
 
 def test_cited_seed_files_are_the_ones_on_disk(module_project: Project) -> None:

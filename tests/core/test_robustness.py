@@ -71,9 +71,11 @@ texts = st.one_of(
     st.lists(fragments, max_size=8).map(" ".join),
     st.lists(fragments, max_size=8).map("".join),
     # 10,000+ characters
-    st.builds(lambda frag, n: (frag + " ") * n, st.sampled_from(NASTY[:30] + ["Meta Apple salary"]), st.integers(1, 12_000))
-    .filter(lambda s: len(s) >= 10_000)
-    .map(lambda s: s[:12_000]),
+    st.builds(
+        lambda frag, extra: ((frag + " ") * (10_000 // (len(frag) + 1) + 1))[: 10_000 + extra],
+        st.sampled_from([*NASTY, "Meta Apple salary"]),
+        st.integers(0, 2_000),
+    ),
 )
 langs = st.sampled_from([None, "en", "fr", "de", "", "EN"])
 limits = st.one_of(st.sampled_from([0, 1, 25, 10**9, -1, -(10**9), None]), st.integers(-50, 50))
@@ -84,6 +86,7 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
     database=None,
 )
+LIGHT = settings(SETTINGS, max_examples=100)
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +141,7 @@ def test_answer_never_fails(guarded, question: str, lang) -> None:
     check_unchanged()
 
 
-@SETTINGS
+@LIGHT
 @given(prefix=st.sampled_from(NASTY), suffix=st.sampled_from(NASTY))
 def test_noise_around_a_known_question_is_harmless(guarded, prefix: str, suffix: str) -> None:
     """Wrapping a question in markup, mentions or invisible marks never makes it crash or mis-cite."""
@@ -148,7 +151,7 @@ def test_noise_around_a_known_question_is_harmless(guarded, prefix: str, suffix:
     check_unchanged()
 
 
-@SETTINGS
+@LIGHT
 @given(name=texts, lang=langs)
 def test_profile_never_fails(guarded, name: str, lang) -> None:
     store, seeds, check_unchanged = guarded
@@ -160,7 +163,7 @@ def test_profile_never_fails(guarded, name: str, lang) -> None:
     check_unchanged()
 
 
-@SETTINGS
+@LIGHT
 @given(text=texts, limit=limits)
 def test_search_names_never_fails(guarded, text: str, limit) -> None:
     store, _seeds, check_unchanged = guarded
@@ -174,7 +177,7 @@ def test_search_names_never_fails(guarded, text: str, limit) -> None:
     check_unchanged()
 
 
-@SETTINGS
+@LIGHT
 @given(company=st.one_of(st.none(), texts), limit=limits)
 def test_list_transfers_never_fails(guarded, company, limit) -> None:
     store, _seeds, check_unchanged = guarded
@@ -234,6 +237,15 @@ def test_profile_unknown_name_suggests(module_store: Store) -> None:
     unknown = profile(module_store, "Zzyzx Qwerty")
     assert not unknown.answered
     assert "Zzyzx Qwerty" in unknown.text
+
+
+@pytest.mark.parametrize("length", [10_000, 50_000])
+def test_very_long_questions(module_store: Store, length: int) -> None:
+    for text in ("x" * length, ("How much did Meta offer Ruoming Pang? " * 2000)[:length]):
+        ans = answer(module_store, text)
+        assert ans.language in ("en", "fr")
+        assert isinstance(ans.answered, bool)
+    assert not profile(module_store, "x" * length).answered
 
 
 def test_empty_question_gets_the_help_message(module_store: Store) -> None:

@@ -8,7 +8,6 @@ expected line numbers do not depend on the real (changing) knowledge files.
 from __future__ import annotations
 
 import os
-import textwrap
 from pathlib import Path
 
 import pytest
