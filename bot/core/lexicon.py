@@ -73,8 +73,9 @@ CONCEPTS: dict[str, str] = {
         "externaliser externalisation externe externes tiers"
     ),
     "MODEL": "model models modele modeles",
-    "COMMENT": "comment comments commented react reacted reaction respond responded response statement say "
-    "said says commentaire commentaires reagi reagir reaction repondu reponse dit dire declare declaration",
+    "COMMENT": "comment comments commented respond responded response statement say said says commentaire "
+    "commentaires repondu reponse dit dire declare declaration",
+    "REACT": "react reacted reacts reaction reagi reagir reagit reaction bouge bouger agir",
     "MARGIN": "margin margins profit profits marge marges",
     "INVEST": "invest invests invested investing investment investments spend spending "
     "investir investit investissement investissements depenses depenser",
@@ -92,6 +93,29 @@ CONCEPTS: dict[str, str] = {
     "TEN": "ten dix 10",
     "RATING": "rating ratings",
     "SENIOR": "senior seniors",
+}
+
+# Chat shorthand, rewritten before anything else so "pk" asks "why" like "pourquoi" does.
+SLANG = {
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "ppl": "people",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "pkoi": "pourquoi",
+    "pcq": "parce",
+    "qd": "quand",
+    "cb": "combien",
+    "cmb": "combien",
+    "bc": "because",
+    "cuz": "because",
+    "w": "with",
+    "abt": "about",
+    "pls": "please",
+    "thx": "thanks",
+    "inge": "ingenieur",
+    "inges": "ingenieurs",
 }
 
 # Words that only say what kind of answer is wanted.
@@ -187,7 +211,8 @@ STOPWORDS = frozenset(
     their theirs them then there these they this those through to too under until up us very was wasn we
     were what whats when where which while who whom whose why will with won would you your yours yo lol
     lmm lmao pls please hey hi hello ok okay bro guys anyone someone wondering curious actually know
-    rn tho btw idk u ur r im exactly currently gonna wanna gotta kinda sorta really actually might maybe
+    rn tho btw idk u ur r im exactly currently people thanks because parce
+    ptdr mdr lmfao xd jsp jpp nah yeah yep ouais vrai oklm tbh ngl gonna wanna gotta kinda sorta really actually might maybe
     after before since during between against within without via per
     perhaps still even ever basically literally seriously truly guess think thought yeah yes nope
     happen happens happened happening thing things stuff

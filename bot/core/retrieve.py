@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import INTENT_WORDS, INTENTS, STOPWORDS, is_concept, rarity, term_keys
+from .lexicon import INTENT_WORDS, INTENTS, SLANG, STOPWORDS, is_concept, rarity, term_keys
 from .store import Item, Store
 from .text import clean, fold, tokens
 
@@ -94,6 +94,9 @@ def _intents(folded: str, words: list[str]) -> set[str]:
     return found
 
 
+_SLANG_RE = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, SLANG)) + r")(?![\w'-])")
+
+
 def _capitalised_words(text: str) -> set[str]:
     """Folded words written with a capital anywhere but at the start of a sentence."""
     out = set()
@@ -128,8 +131,8 @@ FRENCH_FUNCTION_WORDS = frozenset({"comment"})
 def analyse(store: Store, question: str, language: str | None = None) -> Query:
     """Turn a raw question into words, entities, intents and weighted content terms."""
     text = clean(question)[:MAX_QUESTION_CHARS]
-    folded = fold(text)
-    raw_words = tokens(text)
+    folded = _SLANG_RE.sub(lambda m: SLANG[m.group(0)], fold(text))
+    raw_words = tokens(folded)
     words = []
     for w in raw_words:
         if w in store.vocab or w in STOPWORDS or w in INTENT_WORDS or len(w) < 4 or w.isdigit():

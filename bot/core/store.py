@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
 
 from .lexicon import content_terms
 from .mentions import AliasIndex
@@ -184,6 +185,15 @@ class Store:
                     deletes[d].add(w)
                 deletes[w].add(w)
         self.deletes = dict(deletes)
+        # Names are misspelt worse than words ("roumng" for "ruoming"): two edits for them.
+        name_deletes: dict[str, set[str]] = defaultdict(set)
+        for w in self.alias_vocab:
+            if len(w) >= 5:
+                for d in _deletes(w):
+                    name_deletes[d].add(w)
+                    for d2 in _deletes(d):
+                        name_deletes[d2].add(w)
+        self.name_deletes = dict(name_deletes)
         self._names = [(ent.id, name) for ent in self.entities.values() for name in (ent.name, *ent.aliases)]
         self._folded_names = [utils.default_process(fold(n)) for _, n in self._names]
 
@@ -198,6 +208,8 @@ class Store:
         candidates: set[str] = set(self.deletes.get(word, ()))
         for d in _deletes(word):
             candidates.update(self.deletes.get(d, ()))
+        if not candidates and len(word) >= 5:
+            candidates = self._close_names(word)
         if not candidates:
             return None
         # Prefer names (users misspell names most), then the closest spelling.
@@ -205,6 +217,15 @@ class Store:
             candidates,
             key=lambda c: (fuzz.ratio(word, c), c in self.alias_vocab, -abs(len(c) - len(word)), c),
         )
+
+    def _close_names(self, word: str) -> set[str]:
+        """Name words at most two edits from `word`."""
+        found: set[str] = set(self.name_deletes.get(word, ()))
+        for d in _deletes(word):
+            found.update(self.name_deletes.get(d, ()))
+            for d2 in _deletes(d):
+                found.update(self.name_deletes.get(d2, ()))
+        return {w for w in found if Levenshtein.distance(word, w) <= 2}
 
     def entity_name(self, entity_id: str | None) -> str:
         if entity_id is None:
