@@ -21,6 +21,9 @@ PASSAGE_THRESHOLD = 0.70
 PASSAGE_COVERAGE = 0.75  # an uncurated sentence must cover nearly all of the question
 MIN_COVERAGE = 0.6
 STRICT_INTENTS = frozenset({"how_much", "when"})
+SECOND_FACT_MARGIN = 0.04  # a fact this close to the best one is shown too
+MAX_EXTRA_FACTS = 1
+PASSAGE_MAX_CONFIDENCE = 0.8  # an uncurated sentence is never presented as sure as a curated fact
 
 MONTHS = {
     "en": "January February March April May June July August September October November December".split(),
@@ -217,18 +220,44 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
         source_lang, quote = next(iter(item.text.items()))
         prefix = MESSAGES["passage" if source_lang == language else "passage_other"][language]
         text = f"{prefix}« {quote} »" if language == "fr" else f"{prefix}“{quote}”"
-    else:
-        text = item.text[language]
+        return Answer(
+            question,
+            True,
+            language,
+            text,
+            round(min(best.score, PASSAGE_MAX_CONFIDENCE), 3),
+            facts=[item.id],
+            citations=list(item.citations),
+            store_version=store.version,
+        )
+    also = _close_seconds(query, best, ranked)
+    lines = [item.text[language]] + [s.item.text[language] for s in also]
+    citations = _rank_citations(item.citations, query)
+    for s in also:
+        citations += [c for c in _rank_citations(s.item.citations, query)[:1] if c not in citations]
     return Answer(
         question,
         True,
         language,
-        text,
+        "\n".join(lines),
         round(min(best.score, 1.0), 3),
-        facts=[item.id],
-        citations=_rank_citations(item.citations, query),
+        facts=[item.id] + [s.item.id for s in also],
+        citations=citations,
         store_version=store.version,
     )
+
+
+def _close_seconds(query: Query, best: Scored, ranked: list[Scored]) -> list[Scored]:
+    """Other curated facts that answer a broad question about as well as the best one does
+    ("How is Meta building its team?"): shown after it rather than silently dropped."""
+    return [
+        s
+        for s in ranked[1:]
+        if s.item.kind == "fact"
+        and best.item.kind == "fact"
+        and s.score >= best.score - SECOND_FACT_MARGIN
+        and _answers(query, s)
+    ][:MAX_EXTRA_FACTS]
 
 
 def profile(store: Store, name: str, lang: str = "en") -> Answer:
