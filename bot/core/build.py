@@ -108,7 +108,8 @@ def _item(
     citations = list(citations)
     context = list(context)
     words = [*text.values(), *topic.values(), *extra_words, *context, *(c.quote for c in citations)]
-    said = [*text.values(), *topic.values(), *context, *(c.quote for c in citations)]
+    # What the item itself says (a quote may carry more context than the fact claims).
+    said = [*text.values(), *topic.values(), *context]
     mentions = aliases.mentioned_in(said) if aliases else []
     terms = sorted(set(content_terms(" ".join(words))))
     key_terms = sorted(set(content_terms(" ".join([*topic.values(), *key_words]))))

@@ -47,7 +47,10 @@ CONCEPTS: dict[str, str] = {
     "COMPANY": "company companies firm firms startup startups business boite boites entreprise entreprises societe firme",
     "TEAM": "team teams group squad equipe equipes groupe",
     "SOUGHT": "sought soughtafter demand demanded wanted coveted popular hottest prized recherche recherches "
-    "recherchee recherchees prise prises convoite convoites arrache arrachent",
+    "recherchee recherchees prise prises convoite convoites arrache arrachent cherche cherchent chercher "
+    "seek seeks seeking look looking",
+    "SIGNAL": "signal signals signify represent represents symbol symbolise symbolize embody embodies illustrate "
+    "illustrates represente representent symbolise incarne incarnent illustre illustrent",
     "WORK": "work works worked working job jobs travail travailler travaille bosser bosse boulot",
     "IMPACT": "impact impacts affect affects affected effect effects consequence consequences change changes "
     "impact impacts consequence consequences effet effets change changer bouleverse",
@@ -223,6 +226,7 @@ STOPWORDS = frozenset(
     votre vous y a-t-il est-ce   donne savoir sait salut svp stp bonjour merci quest t il elle va
     avait avoir ai as avons avez eu sera serait etre vraiment genre truc trucs bref enfin bah ben
     apres avant depuis pendant entre contre selon parmi durant jusqu jusque faisait faisaient font fais
+    mis mettre met mettent autant tant tellement
     quoi cest est-ce-que serait aurait peut-etre toujours encore sert servent servait servaient servir
     vont deja aussi alors donc
     """.split()
