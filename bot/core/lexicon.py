@@ -46,7 +46,7 @@ CONCEPTS: dict[str, str] = {
     "TECH": "tech technology technologies techno technologie technologies technologique technologiques",
     "COMPANY": "company companies firm firms startup startups business boite boites entreprise entreprises societe firme",
     "TEAM": "team teams group squad equipe equipes groupe",
-    "SOUGHT": "sought soughtafter demand demanded wanted coveted popular hottest prized recherche recherches "
+    "SOUGHT": "sought soughtafter demand demanded wanted coveted popular hottest prized "
     "recherchee recherchees prise prises convoite convoites arrache arrachent cherche cherchent chercher "
     "seek seeks seeking look looking",
     "SIGNAL": "signal signals signify represent represents symbol symbolise symbolize embody embodies illustrate "
