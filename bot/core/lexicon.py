@@ -40,7 +40,7 @@ CONCEPTS: dict[str, str] = {
         "quitter quitte quittent quittes partir parti partis partie depart departs filer file fuite "
         "perdre perd perte passage transfert transferts mouvement mouvements"
     ),
-    "WHEN": "when date dates time year month quand date dates annee mois january february march april may "
+    "WHEN": "when date dates time year month quand date dates annee mois duration duree periode period january february march april may "
     "june july august september october november december janvier fevrier mars avril mai juin juillet aout "
     "septembre octobre novembre decembre",
     "TECH": "tech technology technologies techno technologie technologies technologique technologiques",
@@ -57,7 +57,7 @@ CONCEPTS: dict[str, str] = {
     "LAB": "lab labs laboratory laboratories unit laboratoire laboratoires labo unite pole",
     "STRATEGY": (
         "strategy strategies plan plans approach approaches tactic tactics policy playbook "
-        "strategie strategies approche approches plan politique tactique"
+        "strategie strategies approche approches plan politique tactique lever levers levier leviers"
     ),
     "RESEARCHER": (
         "researcher researchers scientist scientists engineer engineers expert experts talent talents "
@@ -117,6 +117,9 @@ SLANG = {
     "abt": "about",
     "pls": "please",
     "thx": "thanks",
+    "yrs": "years",
+    "yr": "year",
+    "mins": "minutes",
     "inge": "ingenieur",
     "inges": "ingenieurs",
 }
@@ -217,7 +220,7 @@ STOPWORDS = frozenset(
     rn tho btw idk u ur r im exactly currently people thanks because parce
     ptdr mdr lmfao xd jsp jpp nah yeah yep ouais vrai oklm tbh ngl gonna wanna gotta kinda sorta really actually might maybe
     after before since during between against within without via per
-    perhaps still even ever basically literally seriously truly guess think thought yeah yes nope
+    perhaps still even ever basically pursue pursuing pursued poursuivre poursuit literally seriously truly guess think thought yeah yes nope
     happen happens happened happening thing things stuff
     au aux avec c ca ce ceci cela celle ces cet cette chez combien comme d dans de des du elle elles
     en encore est et etait etaient ete etre eu fait faire il ils j je l la le les leur leurs lui m ma mais me

@@ -1,7 +1,8 @@
 """The community-style question sets, scored the way the reference scorer scores them.
 
-questions.yaml was written from the seeds before any tuning; heldout.yaml was written by
-someone who never saw the retrieval code or questions.yaml, and is only ever read as a score.
+questions.yaml was written from the seeds before any tuning and is the set retrieval was tuned
+on; heldout.yaml and heldout2.yaml were written later by people who never saw the retrieval code,
+the knowledge or the other sets, and measure how well that tuning carries over to new questions.
 Each miss is printed so a failing run says which questions regressed.
 """
 
@@ -20,6 +21,7 @@ HERE = Path(__file__).parent
 SETS = [
     ("questions.yaml", 0.95, 0.95),
     ("heldout.yaml", 0.80, 0.90),
+    ("heldout2.yaml", 0.80, 0.85),
 ]
 
 
