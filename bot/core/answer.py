@@ -73,6 +73,12 @@ MESSAGES = {
 }
 
 
+def confidence_of(score: float) -> float:
+    """A retrieval score (about 0.4 to 1.1) as a share: the best possible match reads 0.99, never
+    certainty, and a just-good-enough one about two thirds."""
+    return round(max(0.0, min(0.99, score / 1.1)), 3)
+
+
 def format_date(value: str | None, lang: str) -> str:
     """ "2025-07" → "July 2025" / "juillet 2025"; unknown → empty."""
     if not value:
@@ -178,7 +184,7 @@ def _decline(store: Store, question: str, lang: Lang, ranked: list[Scored], conf
         text += " " + MESSAGES["closest"][lang] + "; ".join(seen[:3]) + "."
     text += " " + MESSAGES["hint"][lang]
     return Answer(
-        question, False, lang, text, round(confidence, 3), suggestions=seen[:3], store_version=store.version
+        question, False, lang, text, confidence_of(confidence), suggestions=seen[:3], store_version=store.version
     )
 
 
@@ -225,7 +231,7 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
             True,
             language,
             text,
-            round(min(best.score, PASSAGE_MAX_CONFIDENCE), 3),
+            min(confidence_of(best.score), PASSAGE_MAX_CONFIDENCE),
             facts=[item.id],
             citations=list(item.citations),
             store_version=store.version,
@@ -240,7 +246,7 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
         True,
         language,
         "\n".join(lines),
-        round(min(best.score, 1.0), 3),
+        confidence_of(best.score),
         facts=[item.id] + [s.item.id for s in also],
         citations=citations,
         store_version=store.version,
