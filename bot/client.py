@@ -121,7 +121,15 @@ class Tree(app_commands.CommandTree):
             text = replies.t("out_of_date", lang)
         else:
             original = getattr(error, "original", error)
-            log.error("/%s failed", name, exc_info=(type(original), original, original.__traceback__))
+            log.error(
+                "/%s failed: interaction=%s user=%s guild=%s channel=%s",
+                name,
+                interaction.id,
+                interaction.user.id if interaction.user else None,
+                interaction.guild_id,
+                interaction.channel_id,
+                exc_info=(type(original), original, original.__traceback__),
+            )
             text = replies.t("failed", lang)
         await send_error(interaction, text)
 

@@ -16,6 +16,7 @@ from discord.utils import escape_markdown, escape_mentions
 
 from .core.answer import STATUS, format_date
 from .core.models import Answer, Citation, Document, Transfer
+from .core.text import clean
 
 # Every message the bot sends carries this: parse nothing, ping no one, not even the asker.
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -124,7 +125,8 @@ def escape(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    return " ".join((text or "").split())
+    """User text made safe to echo: valid UTF-8, no control or invisible characters, one line."""
+    return " ".join(clean(text or "").split())
 
 
 _MASS_MENTION = re.compile(r"@(everyone|here)\b")

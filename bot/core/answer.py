@@ -184,7 +184,13 @@ def _decline(store: Store, question: str, lang: Lang, ranked: list[Scored], conf
         text += " " + MESSAGES["closest"][lang] + "; ".join(seen[:3]) + "."
     text += " " + MESSAGES["hint"][lang]
     return Answer(
-        question, False, lang, text, confidence_of(confidence), suggestions=seen[:3], store_version=store.version
+        question,
+        False,
+        lang,
+        text,
+        confidence_of(confidence),
+        suggestions=seen[:3],
+        store_version=store.version,
     )
 
 

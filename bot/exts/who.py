@@ -69,7 +69,7 @@ async def who(interaction: discord.Interaction, name: app_commands.Range[str, 1,
     result = await compute_in_time(interaction, lambda: profile(store, name, lang))
     deferred = interaction.response.is_done()
     entity = store.entities.get(result.facts[0]) if result.answered and result.facts else None
-    title = entity.name if entity else name
+    title = entity.name if entity else replies.one_line(name)
     await send(interaction, embeds=replies.answer_embeds(result, title=title))
     log_question("slash", result, started, deferred=deferred, command="who")
 

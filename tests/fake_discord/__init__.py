@@ -34,10 +34,14 @@ Measuring (for benchmarks): ``handle.dispatched_at`` and ``RecordedRequest.at`` 
 
 Faults (for reliability tests): ``fake.inject_fault(r"/callback$", 429, retry_after=0.2)`` or
 ``500``/``502`` (``times``, ``delay``, ``is_global``); ``fake.rest_delay``; ``await
-fake.close_gateway(4000)``, ``await fake.send_reconnect()``, ``await fake.send_invalid_session()``,
-``fake.ack_heartbeats = False`` (zombie connection), ``fake.heartbeat_interval_ms``. RESUME replays
+fake.close_gateway(4000)``, ``await fake.drop_gateway()`` (TCP cut, no close frame), ``await
+fake.send_reconnect()``, ``await fake.send_invalid_session()``, ``fake.ack_heartbeats = False``
+(zombie connection), ``fake.heartbeat_interval_ms``. RESUME replays
 the session's missed events; ``fake.identifies`` / ``fake.connections`` show what happened. Note that
 discord.py waits 5 s before any IDENTIFY but the first (``Client.before_identify_hook``).
+
+The bot in the test's own event loop (reliability tests that reach into its service and logs):
+``tests.fake_discord.inprocess.InProcessBot`` (not imported here: the fake itself needs no bot).
 """
 
 from .limits import message_problems

@@ -145,6 +145,7 @@ class GatewayConnection:
     session: GatewaySession | None = None
     received: list[dict[str, Any]] = field(default_factory=list)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    transport: Any = None  # the TCP transport under the websocket (to drop it without a close frame)
 
     async def send(self, payload: dict[str, Any]) -> None:
         await self.ws.send_str(json.dumps(payload))
@@ -587,6 +588,12 @@ class FakeDiscord:
         if conn is not None:
             await conn.ws.close(code=code, message=message.encode())
 
+    async def drop_gateway(self) -> None:
+        """Cut the live connection's TCP stream without a close frame (the bot sees 1006, abnormal)."""
+        conn = self._live_connection()
+        if conn is not None and conn.transport is not None:
+            conn.transport.abort()
+
     async def send_op(self, op: int, d: Any = None) -> None:
         """Send a raw gateway opcode (RECONNECT = 7, INVALID_SESSION = 9, ...) on the live connection."""
         conn = self._live_connection()
@@ -604,7 +611,7 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
-        conn = GatewayConnection(ws, dict(request.query))
+        conn = GatewayConnection(ws, dict(request.query), transport=request.transport)
         self.connections.append(conn)
         await conn.send(
             {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None}
