@@ -27,6 +27,7 @@ class AliasIndex:
         self.phrases = dict(index)
         self.max_len = max((len(k.split()) for k in self.phrases), default=1)
         self.words = frozenset(w for key in self.phrases for w in key.split())
+        self.first_words = frozenset(key.split()[0] for key in self.phrases)
 
     def find(self, words: list[str]) -> tuple[list[str], set[int]]:
         """Entity ids named in `words` (folded tokens) in order of appearance, and the positions
@@ -34,7 +35,11 @@ class AliasIndex:
         found: list[str] = []
         used: set[int] = set()
         i = 0
+        first_words = self.first_words
         while i < len(words):
+            if words[i] not in first_words:  # most words start no name: skip them cheaply
+                i += 1
+                continue
             for n in range(min(self.max_len, len(words) - i), 0, -1):
                 ids = self.phrases.get(" ".join(words[i : i + n]))
                 if ids:

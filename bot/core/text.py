@@ -42,10 +42,32 @@ def normalise_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
 
 
+def _accent_table() -> dict[int, str]:
+    """Latin letters with diacritics → their base letters, for str.translate (C speed)."""
+    table = {}
+    for code in range(0xA0, 0x250):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if base != ch:
+            table[code] = base
+    return table
+
+
+_ACCENTS = _accent_table()
+# Anything the table does not cover and NFKD would change: combining marks, ligatures, other scripts.
+_NEEDS_NFKD = re.compile("[^\x00-\x7f\u00a0-\u024f]")
+
+
+_FOLD = {**{k: v.lower() for k, v in _ACCENTS.items()}, **_QUOTES}
+
+
 def fold(text: str) -> str:
     """Lowercase, accents removed, quotes and whitespace unified."""
-    text = unicodedata.normalize("NFKD", normalise_quote(text).lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    text = _SPACE.sub(" ", text.translate(_FOLD).lower()).strip()
+    if _NEEDS_NFKD.search(text):
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return text
 
 
 def tokens(text: str) -> list[str]:
