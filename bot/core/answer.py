@@ -21,6 +21,7 @@ PASSAGE_THRESHOLD = 0.70
 PASSAGE_COVERAGE = 0.75  # an uncurated sentence must cover nearly all of the question
 MIN_COVERAGE = 0.6
 STRICT_INTENTS = frozenset({"how_much", "when"})
+LIST_LIMIT = 10  # moves listed in an answer; /transfers pages through the rest
 SECOND_FACT_MARGIN = 0.04  # a fact this close to the best one is shown too
 MAX_EXTRA_FACTS = 1
 PASSAGE_MAX_CONFIDENCE = 0.8  # an uncurated sentence is never presented as sure as a curated fact
@@ -58,6 +59,10 @@ MESSAGES = {
     "moves_org": {
         "en": "Reported moves involving {org}, latest first:",
         "fr": "Mouvements rapportés impliquant {org}, du plus récent au plus ancien :",
+    },
+    "more_moves": {
+        "en": "…and {n} earlier moves (/transfers lists them by company).",
+        "fr": "…et {n} mouvements plus anciens (/transfers les liste par entreprise).",
     },
     "no_moves": {
         "en": "I know of no move involving {org}.",
@@ -157,7 +162,11 @@ def _list_answer(store: Store, query: Query, org: str, lang: Lang, question: str
         text = MESSAGES["no_moves"][lang].format(org=store.entity_name(org))
         return Answer(question, False, lang, text, 0.0, store_version=store.version)
     head = MESSAGES["moves_org"][lang].format(org=store.entity_name(org)) if org else MESSAGES["moves"][lang]
-    lines = [head] + [f"• {transfer_line(store, t, lang)}" for t in transfers]
+    shown = transfers[:LIST_LIMIT]
+    lines = [head] + [f"• {transfer_line(store, t, lang)}" for t in shown]
+    if len(transfers) > len(shown):
+        lines.append(MESSAGES["more_moves"][lang].format(n=len(transfers) - len(shown)))
+    transfers = shown
     cites = [t.citations[0] for t in transfers if t.citations]
     return Answer(
         question,

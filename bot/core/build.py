@@ -15,6 +15,7 @@ import re
 import sqlite3
 import tempfile
 import time
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from .knowledge import BuildError, Knowledge, load_knowledge
 from .lexicon import content_terms
 from .mentions import AliasIndex
 from .models import Citation
-from .text import split_passages
+from .text import split_passages, tokens
 
 # Changes with the store's layout and with the code that decides how text is indexed, so a
 # store built by older code is rebuilt instead of being matched with different rules.
@@ -45,9 +46,22 @@ CREATE TABLE entities (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NU
 CREATE TABLE transfers (id TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE items (id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, about TEXT NOT NULL,
                     answers TEXT NOT NULL, text TEXT NOT NULL, citations TEXT NOT NULL,
-                    terms TEXT NOT NULL, key_terms TEXT NOT NULL, topic_terms TEXT NOT NULL,
-                    mentions TEXT NOT NULL, digest TEXT NOT NULL);
+                    mentions TEXT NOT NULL, topic_mentions TEXT NOT NULL, digest TEXT NOT NULL);
+-- For each matching key and level (0: anywhere, 1: keywords or topic, 2: topic), the positions
+-- (rowid - 1) of the items holding it, as a sorted array of unsigned 32-bit integers.
+CREATE TABLE postings (term TEXT NOT NULL, level INTEGER NOT NULL, ids BLOB NOT NULL,
+                       PRIMARY KEY (term, level));
+CREATE TABLE vocab (word TEXT PRIMARY KEY);
 """
+
+
+@dataclass
+class _Indexed:
+    """An item's row, and the words it is found under."""
+
+    row: tuple[str, ...]
+    levels: tuple[set[str], set[str], set[str]]  # anywhere, keywords or topic, topic
+    words: set[str]
 
 
 class BuildFailed(Exception):
@@ -104,19 +118,21 @@ def _item(
     key_words: Iterable[str] = (),
     aliases: AliasIndex | None = None,
     context: Iterable[str] = (),
-) -> tuple[str, ...]:
+) -> _Indexed:
     citations = list(citations)
     context = list(context)
+    extra_words = list(extra_words)
     words = [*text.values(), *topic.values(), *extra_words, *context, *(c.quote for c in citations)]
     # What the item itself says (a quote may carry more context than the fact claims).
     said = [*text.values(), *topic.values(), *context]
     mentions = aliases.mentioned_in(said) if aliases else []
-    terms = sorted(set(content_terms(" ".join(words))))
-    key_terms = sorted(set(content_terms(" ".join([*topic.values(), *key_words]))))
-    topic_terms = sorted(set(content_terms(" ".join(topic.values()))))
+    topic_mentions = aliases.mentioned_in(topic.values()) if aliases else []
+    topic_terms = set(content_terms(" ".join(topic.values())))
+    key_terms = set(content_terms(" ".join(key_words))) | topic_terms
+    terms = set(content_terms(" ".join(words))) | key_terms
     record = [kind, item_id, topic, about, answers, text, [c.to_json() for c in citations]]
     digest = hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-    return (
+    row = (
         item_id,
         kind,
         json.dumps(topic, ensure_ascii=False),
@@ -124,12 +140,12 @@ def _item(
         json.dumps(answers),
         json.dumps(text, ensure_ascii=False),
         _cites(citations),
-        " ".join(terms),
-        " ".join(key_terms),
-        " ".join(topic_terms),
         json.dumps(mentions),
+        json.dumps(topic_mentions),
         digest,
     )
+    vocab = set(tokens(" ".join([*text.values(), *topic.values(), *extra_words])))
+    return _Indexed(row, (terms, key_terms, topic_terms), vocab)
 
 
 # What every transfer is about, whatever its record says: people ask for moves in these words.
@@ -174,7 +190,7 @@ def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:
     return out
 
 
-def _items(kb: Knowledge) -> Iterator[tuple[str, ...]]:
+def _items(kb: Knowledge) -> Iterator[_Indexed]:
     aliases = AliasIndex(kb.entities.values())
     for fact in kb.facts:
         kws = [*fact["keywords"]["en"], *fact["keywords"]["fr"]]
@@ -280,16 +296,31 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
         )
         facts = passages = 0
         batch: list[tuple[str, ...]] = []
-        for row in _items(kb):
-            batch.append(row)
-            if row[1] == "passage":
+        postings: tuple[dict[str, array], ...] = ({}, {}, {})
+        vocab: set[str] = set()
+        for n, indexed in enumerate(_items(kb)):
+            batch.append(indexed.row)
+            if indexed.row[1] == "passage":
                 passages += 1
             else:
                 facts += 1
+            for level, keys in enumerate(indexed.levels):
+                for key in keys:
+                    ids = postings[level].get(key)
+                    if ids is None:
+                        ids = postings[level][key] = array("I")
+                    ids.append(n)  # n grows: every array stays sorted
+            vocab |= indexed.words
             if len(batch) >= 5000:
-                db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+                db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
                 batch.clear()
-        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?)",
+            ((key, level, ids.tobytes()) for level, table in enumerate(postings) for key, ids in table.items()),
+        )
+        vocab |= AliasIndex(kb.entities.values()).words
+        db.executemany("INSERT INTO vocab VALUES (?)", ((w,) for w in sorted(vocab)))
         db.commit()
     finally:
         db.close()

@@ -8,12 +8,12 @@ much of the question an item covers; the caller decides whether that is enough t
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .lexicon import INTENT_WORDS, INTENTS, SLANG, STOPWORDS, is_concept, rarity, term_keys
-from .store import Item, Store
+from .store import KEY, TEXT, TOPIC, Item, Store
 from .text import clean, fold, tokens
 
 MAX_QUESTION_CHARS = 2000
@@ -187,21 +187,47 @@ def _same_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
     return True
 
 
-def score_item(store: Store, query: Query, item: Item) -> Scored:
-    """How well one item answers the query: term coverage, entity coverage, intent fit, and how
+@dataclass
+class Matches:
+    """For each of the query's words, which candidates hold it in their topic, their keywords
+    (or topic), or anywhere: looked up once per query in the store's posting arrays."""
+
+    by_word: list[tuple[set[int], set[int], set[int]]]
+    definitional: set[int]
+
+
+def matches(store: Store, query: Query, positions: list[int]) -> Matches:
+    by_word = [
+        (
+            store.contains(keys, TOPIC, positions),
+            store.contains(keys, KEY, positions),
+            store.contains(keys, TEXT, positions),
+        )
+        for keys, _ in query.term_sets
+    ]
+    definitional = store.contains(_DEFINITION, KEY, positions) if query.wants_definition else set()
+    return Matches(by_word, definitional)
+
+
+_DEFINITION = frozenset({"DEFINITION"})
+
+
+def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
+    """How well item `n` answers the query: term coverage, entity coverage, intent fit, and how
     much of the question its topic alone covers (topics are short, so that breaks ties between
     a focused fact and a long one that merely mentions the same words)."""
+    item = store.items[n]
     total = query.content_weight
     entity_weight = store.max_idf * 0.5
     topic_hit = 0.0
     hit = 0.0
     if total > 0:
-        for keys, w in query.term_sets:
-            if not keys.isdisjoint(item.key_terms):
+        for (_keys, w), (in_topic, in_keys, anywhere) in zip(query.term_sets, found.by_word, strict=True):
+            if n in in_keys:
                 hit += w
-                if not keys.isdisjoint(item.topic_terms):
+                if n in in_topic:
                     topic_hit += w
-            elif not keys.isdisjoint(item.terms):
+            elif n in anywhere:
                 hit += 0.75 * w
         coverage = hit / total
     else:
@@ -213,7 +239,7 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
             if _covers_entity(store, query, item, e):
                 covered += 1
                 hit_all += entity_weight
-                if any(ts <= item.topic_terms for ts in store.entity_keys[e]):
+                if e in item.topic_mentions:
                     topic_hit += entity_weight
         entity_cover = covered / len(query.entities)
     else:
@@ -236,7 +262,7 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
     if item.about and item.about[0] in query.entities:
         score += 0.03  # the question's subject is the item's main subject
     if query.wants_definition and (
-        "DEFINITION" in item.key_terms or (item.kind == "entity" and item.id in query.entities)
+        n in found.definitional or (item.kind == "entity" and item.id in query.entities)
     ):
         score += 0.04
     if item.kind == "passage":
@@ -251,30 +277,39 @@ def score_item(store: Store, query: Query, item: Item) -> Scored:
     return Scored(item, score, coverage, entity_cover, intent_fit, coverage_all)
 
 
-def candidates(store: Store, query: Query) -> list[Item]:
-    """Items sharing an entity or a distinctive term with the query, best first, bounded."""
-    acc: Counter[int] = Counter()
+def candidates(store: Store, query: Query) -> list[int]:
+    """Positions of the items sharing an entity or a distinctive term with the query, best
+    first, bounded."""
+    acc: dict[int, float] = {}
     entity_weight = store.max_idf * 0.5  # as in score_item, so the bound ranks like the score
     for eid in query.entities:
         for n in store.by_entity.get(eid, ()):
-            acc[n] += entity_weight
+            acc[n] = acc.get(n, 0.0) + entity_weight
     weights: dict[str, float] = {}
     for keys, w in query.terms.items():
         for k in keys:
             if k in store.postings:
                 weights[k] = max(weights.get(k, 0.0), w)
-    usable = [k for k in weights if len(store.postings[k]) <= COMMON_POSTING] or sorted(
-        weights, key=lambda k: len(store.postings[k])
-    )[:1]
-    for k in usable:
+    rare = [k for k in weights if len(store.postings[k]) <= COMMON_POSTING]
+    for k in rare:
         w = weights[k]
         for n in store.postings[k]:
-            acc[n] += w
-    return [store.items[n] for n, _ in acc.most_common(CANDIDATES)]
+            acc[n] = acc.get(n, 0.0) + w
+    if not acc and weights:
+        # Only common words (and no entity): the items holding all of them, a bounded few.
+        common = sorted(weights, key=lambda k: len(store.postings[k]))
+        pool = list(store.postings[common[0]][:COMMON_POSTING])
+        for k in common[1:]:
+            narrowed = store.contains(frozenset({k}), TEXT, pool)
+            pool = [n for n in pool if n in narrowed] or pool
+        return pool[:CANDIDATES]
+    return heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__)
 
 
 def rank(store: Store, query: Query, limit: int = 5) -> list[Scored]:
     """The best-scoring items for a query, best first."""
-    scored = [score_item(store, query, it) for it in candidates(store, query)]
+    positions = candidates(store, query)
+    found = matches(store, query, positions)
+    scored = [score_item(store, query, n, found) for n in positions]
     scored.sort(key=lambda s: (-s.score, s.item.kind == "passage", s.item.id))
     return scored[:limit]

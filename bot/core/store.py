@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
-from .lexicon import content_terms
 from .mentions import AliasIndex
 from .models import Citation, Document, Entity, Transfer
 from .text import fold, tokens
@@ -28,7 +30,11 @@ class StoreError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One retrievable thing: a curated fact, a transfer, an entity profile or a seed sentence."""
+    """One retrievable thing: a curated fact, a transfer, an entity profile or a seed sentence.
+
+    What words it contains lives in the store's posting arrays, not here: a hundred thousand
+    items with a set of words each would not fit the memory budget.
+    """
 
     id: str
     kind: str
@@ -37,15 +43,128 @@ class Item:
     answers: frozenset[str]
     text: dict[str, str]
     citations: tuple[Citation, ...]
-    terms: frozenset[str]
-    key_terms: frozenset[str]
-    topic_terms: frozenset[str]
     mentions: frozenset[str]  # entities its text names, besides those it is about
+    topic_mentions: frozenset[str]  # entities its topic names
     digest: str
+
+
+class Passages:
+    """Every seed sentence, kept compact (its text and a few small numbers): a hundred thousand
+    full Item objects would not fit the memory budget, and only a few are ever looked at."""
+
+    _NO_TOPIC: dict[str, str] = {"en": "", "fr": ""}
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.documents = documents
+        self._doc_index = {d.file: n for n, d in enumerate(documents)}
+        self.sentences: list[str] = []
+        self.doc = array("I")
+        self.start = array("I")
+        self.answer_code = array("B")
+        self._answer_sets: list[frozenset[str]] = []
+        self.mentions: dict[int, frozenset[str]] = {}  # only for the few sentences naming someone
+
+    @property
+    def count(self) -> int:
+        return len(self.sentences)
+
+    def add(self, item_id: str, sentence: str, answers: frozenset[str], mentions: list[str]) -> None:
+        _, file, start = item_id.split(":", 2)  # "passage:<file>:<offset>"
+        if answers not in self._answer_sets:
+            self._answer_sets.append(answers)
+        if mentions:
+            self.mentions[len(self.sentences)] = frozenset(mentions)
+        self.sentences.append(sentence)
+        self.doc.append(self._doc_index[file])
+        self.start.append(int(start))
+        self.answer_code.append(self._answer_sets.index(answers))
+
+    def item(self, k: int) -> Item:
+        doc = self.documents[self.doc[k]]
+        sentence = self.sentences[k]
+        return Item(
+            f"passage:{doc.file}:{self.start[k]}",
+            "passage",
+            self._NO_TOPIC,
+            (),
+            self._answer_sets[self.answer_code[k]],
+            {doc.language: sentence},
+            (Citation(doc.source, doc.display_title, doc.date or "", sentence),),
+            self.mentions.get(k, frozenset()),
+            frozenset(),
+            "",
+        )
+
+
+class Items(Sequence[Item]):
+    """All items by position: curated ones first, then passages made into Items on demand."""
+
+    def __init__(self, curated: list[Item], passages: Passages) -> None:
+        self.curated = curated
+        self.passages = passages
+
+    def __len__(self) -> int:
+        return len(self.curated) + self.passages.count
+
+    def __getitem__(self, n: int) -> Item:  # type: ignore[override]
+        if n < 0:
+            n += len(self)
+        if n < len(self.curated):
+            return self.curated[n]
+        if n >= len(self):
+            raise IndexError(n)
+        return self.passages.item(n - len(self.curated))
+
+
+class ItemsById(Mapping[str, Item]):
+    """Items by id; a passage's id says where it is, so only curated ids need a table."""
+
+    def __init__(self, items: Items) -> None:
+        self._items = items
+        self._curated = {it.id: it for it in items.curated}
+        self._passages: dict[tuple[int, int], int] | None = None  # built on the first passage lookup
+
+    def __getitem__(self, item_id: str) -> Item:
+        if item_id in self._curated:
+            return self._curated[item_id]
+        try:
+            _, file, start = item_id.split(":", 2)
+            p = self._items.passages
+            if self._passages is None:
+                self._passages = {(p.doc[k], p.start[k]): k for k in range(p.count)}
+            return p.item(self._passages[(p._doc_index[file], int(start))])
+        except (ValueError, KeyError):
+            raise KeyError(item_id) from None
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._curated
+        p = self._items.passages
+        for k in range(p.count):
+            yield f"passage:{p.documents[p.doc[k]].file}:{p.start[k]}"
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# Posting levels: where in an item a word stands. The key level includes the topic level.
+TEXT, KEY, TOPIC = 0, 1, 2
+_EMPTY = array("I")
 
 
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _add(index: dict[str, str | tuple[str, ...]], key: str, word: str) -> None:
+    """index[key] gains `word`; a lone word is kept as a str (most keys have one)."""
+    old = index.get(key)
+    if old is None:
+        index[key] = word
+    elif isinstance(old, str):
+        if old != word:
+            index[key] = (old, word)
+    elif word not in old:
+        index[key] = (*old, word)
 
 
 class Store:
@@ -59,7 +178,10 @@ class Store:
         entities: dict[str, Entity],
         entity_citations: dict[str, tuple[Citation, ...]],
         transfers: list[Transfer],
-        items: list[Item],
+        curated: list[Item],
+        passages: Passages,
+        postings: tuple[dict[str, array], dict[str, array], dict[str, array]],
+        vocab: frozenset[str],
     ) -> None:
         self.version = version
         self.fingerprint = fingerprint
@@ -68,10 +190,13 @@ class Store:
         self.entity_citations = entity_citations
         self.transfers = sorted(transfers, key=lambda t: t.date or "", reverse=True)
         self.transfers_by_id = {t.id: t for t in self.transfers}
-        self.items = items
-        self.items_by_id = {it.id: it for it in items}
-        self.fact_ids = frozenset(it.id for it in items if it.kind != "passage")
-        self.fact_digests = {it.id: it.digest for it in items if it.kind != "passage"}
+        self.items = Items(curated, passages)
+        self.items_by_id = ItemsById(self.items)
+        self.fact_ids = frozenset(it.id for it in curated)
+        self.fact_digests = {it.id: it.digest for it in curated}
+        self.levels = postings
+        self.postings = postings[TEXT]
+        self.vocab = vocab
         self._index()
 
     # -- loading -----------------------------------------------------------------------------
@@ -107,34 +232,13 @@ class Store:
             data = json.loads(record)
             data["citations"] = tuple(Citation(**c) for c in data["citations"])
             transfers.append(Transfer(**data))
-        items = []
-        cite_cache: dict[str, tuple[Citation, ...]] = {}
-        for row in db.execute(
-            "SELECT id, kind, topic, about, answers, text, citations, terms, key_terms, topic_terms, mentions, digest"
-            " FROM items"
-        ):
-            iid, kind, topic, about, answers, text, cites, terms, key_terms, topic_terms, mentions, digest = (
-                row
-            )
-            citations = cite_cache.get(cites)
-            if citations is None:
-                citations = tuple(Citation(**c) for c in json.loads(cites))
-            items.append(
-                Item(
-                    iid,
-                    kind,
-                    json.loads(topic),
-                    tuple(json.loads(about)),
-                    frozenset(json.loads(answers)),
-                    json.loads(text),
-                    citations,
-                    frozenset(terms.split()),
-                    frozenset(key_terms.split()),
-                    frozenset(topic_terms.split()),
-                    frozenset(json.loads(mentions)),
-                    digest,
-                )
-            )
+        curated, passages = cls._read_items(db, documents)
+        postings: tuple[dict[str, array], ...] = ({}, {}, {})
+        for term, level, blob in db.execute("SELECT term, level, ids FROM postings"):
+            ids = array("I")
+            ids.frombytes(blob)
+            postings[level][term] = ids
+        vocab = frozenset(w for (w,) in db.execute("SELECT word FROM vocab"))
         return cls(
             meta["version"],
             meta.get("fingerprint", ""),
@@ -142,60 +246,98 @@ class Store:
             entities,
             entity_citations,
             transfers,
-            items,
+            curated,
+            passages,
+            postings,  # type: ignore[arg-type]
+            vocab,
         )
+
+    @staticmethod
+    def _read_items(db: sqlite3.Connection, documents: list[Document]) -> tuple[list[Item], Passages]:
+        """Curated items and passages, in build order (posting arrays refer to their positions;
+        the build writes every curated item before the first passage)."""
+        answer_sets: dict[str, frozenset[str]] = {}  # few distinct sets: share them
+        passages = Passages(documents)
+        curated = []
+        rows = db.execute(
+            "SELECT id, kind, topic, about, answers, text, citations, mentions, topic_mentions, digest"
+            " FROM items ORDER BY rowid"
+        )
+        for iid, kind, topic, about, answers, text, cites, mentions, topic_mentions, digest in rows:
+            answer_set = answer_sets.get(answers)
+            if answer_set is None:
+                answer_set = answer_sets[answers] = frozenset(json.loads(answers))
+            if kind == "passage":
+                passages.add(iid, next(iter(json.loads(text).values())), answer_set, json.loads(mentions))
+                continue
+            if passages.count:
+                raise ValueError("a curated item stored after the passages")
+            curated.append(
+                Item(
+                    iid,
+                    kind,
+                    json.loads(topic),
+                    tuple(json.loads(about)),
+                    answer_set,
+                    json.loads(text),
+                    tuple(Citation(**c) for c in json.loads(cites)),
+                    frozenset(json.loads(mentions)),
+                    frozenset(json.loads(topic_mentions)),
+                    digest,
+                )
+            )
+        return curated, passages
 
     # -- indexes -----------------------------------------------------------------------------
 
     def _index(self) -> None:
-        postings: dict[str, list[int]] = defaultdict(list)
         by_entity: dict[str, list[int]] = defaultdict(list)
-        for n, it in enumerate(self.items):
-            for t in it.terms:
-                postings[t].append(n)
+        for n, it in enumerate(self.items.curated):
             for e in it.about:
                 by_entity[e].append(n)
-        self.postings = dict(postings)
         self.by_entity = dict(by_entity)
         total = max(len(self.items), 1)
         self.idf = {t: math.log(1 + total / len(p)) for t, p in self.postings.items()}
         self.max_idf = math.log(1 + total)
 
         self.aliases = AliasIndex(self.entities.values())
-        # Each entity's names as sets of matching keys, to see whether an item's text names it.
-        self.entity_keys: dict[str, tuple[frozenset[str], ...]] = {
-            ent.id: tuple({frozenset(content_terms(n)) for n in (ent.name, *ent.aliases)} - {frozenset()})
-            for ent in self.entities.values()
-        }
-
-        # Vocabulary of every folded word the store knows, with a delete-1 index for typos.
-        vocab: set[str] = set()
-        for it in self.items:
-            for txt in it.text.values():
-                vocab.update(tokens(txt))
-            for kw in it.topic.values():
-                vocab.update(tokens(kw))
-        vocab.update(self.aliases.words)
-        self.vocab = frozenset(vocab)
         self.alias_vocab = self.aliases.words
-        deletes: dict[str, set[str]] = defaultdict(set)
-        for w in vocab:
+        # Typos: every known word and its one-letter deletions point back to the word.
+        deletes: dict[str, str | tuple[str, ...]] = {}
+        for w in self.vocab:
             if len(w) >= 4:
+                _add(deletes, w, w)
                 for d in _deletes(w):
-                    deletes[d].add(w)
-                deletes[w].add(w)
-        self.deletes = dict(deletes)
+                    _add(deletes, d, w)
+        self.deletes = deletes
         # Names are misspelt worse than words ("roumng" for "ruoming"): two edits for them.
-        name_deletes: dict[str, set[str]] = defaultdict(set)
+        name_deletes: dict[str, str | tuple[str, ...]] = {}
         for w in self.alias_vocab:
             if len(w) >= 5:
                 for d in _deletes(w):
-                    name_deletes[d].add(w)
+                    _add(name_deletes, d, w)
                     for d2 in _deletes(d):
-                        name_deletes[d2].add(w)
-        self.name_deletes = dict(name_deletes)
+                        _add(name_deletes, d2, w)
+        self.name_deletes = name_deletes
         self._names = [(ent.id, name) for ent in self.entities.values() for name in (ent.name, *ent.aliases)]
         self._folded_names = [utils.default_process(fold(n)) for _, n in self._names]
+
+    def contains(self, keys: frozenset[str], level: int, candidates: list[int]) -> set[int]:
+        """Which of `candidates` (item positions, any order) have one of `keys` at `level`."""
+        found: set[int] = set()
+        postings = self.levels[level]
+        for key in keys:
+            ids = postings.get(key, _EMPTY)
+            if not ids:
+                continue
+            if len(ids) <= 4 * len(candidates):
+                found.update(set(ids).intersection(candidates))
+                continue
+            for n in candidates:  # a long posting: binary search instead of a set
+                i = bisect_left(ids, n)
+                if i < len(ids) and ids[i] == n:
+                    found.add(n)
+        return found
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -205,9 +347,11 @@ class Store:
             return word
         if len(word) < 4:
             return None
-        candidates: set[str] = set(self.deletes.get(word, ()))
-        for d in _deletes(word):
-            candidates.update(self.deletes.get(d, ()))
+        candidates: set[str] = set()
+        for d in (word, *_deletes(word)):
+            hit = self.deletes.get(d)
+            if hit:
+                candidates.update((hit,) if isinstance(hit, str) else hit)
         if not candidates and len(word) >= 5:
             candidates = self._close_names(word)
         if not candidates:
@@ -220,11 +364,12 @@ class Store:
 
     def _close_names(self, word: str) -> set[str]:
         """Name words at most two edits from `word`."""
-        found: set[str] = set(self.name_deletes.get(word, ()))
-        for d in _deletes(word):
-            found.update(self.name_deletes.get(d, ()))
-            for d2 in _deletes(d):
-                found.update(self.name_deletes.get(d2, ()))
+        found: set[str] = set()
+        firsts = _deletes(word)
+        for key in {word, *firsts, *(d2 for d1 in firsts for d2 in _deletes(d1))}:
+            hit = self.name_deletes.get(key)
+            if hit:
+                found.update((hit,) if isinstance(hit, str) else hit)
         return {w for w in found if Levenshtein.distance(word, w) <= 2}
 
     def entity_name(self, entity_id: str | None) -> str:
