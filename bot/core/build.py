@@ -17,25 +17,21 @@ import tempfile
 import time
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from .knowledge import BuildError, Knowledge, load_knowledge
-from .lexicon import content_terms
+from .lexicon import STEMMER_IMPLEMENTATION, content_terms, keys_of
 from .mentions import AliasIndex
-from .models import Citation
+from .models import Citation, Transfer
 from .text import split_passages, tokens
 
 # Changes with the store's layout and with the code that decides how text is indexed, so a
 # store built by older code is rebuilt instead of being matched with different rules.
 _INDEXING_CODE = ("build.py", "lexicon.py", "text.py")
-FORMAT = (
-    "6:"
-    + hashlib.sha256(
-        b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
-    ).hexdigest()[:12]
-)
+_CODE = b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
+FORMAT = "7:" + hashlib.sha256(_CODE + STEMMER_IMPLEMENTATION.encode()).hexdigest()[:12]
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -119,19 +115,29 @@ def _item(
     aliases: AliasIndex | None = None,
     context: Iterable[str] = (),
 ) -> _Indexed:
+    """One item's row and index entries; each piece of text is folded and split once."""
     citations = list(citations)
-    context = list(context)
-    extra_words = list(extra_words)
-    words = [*text.values(), *topic.values(), *extra_words, *context, *(c.quote for c in citations)]
-    # What the item itself says (a quote may carry more context than the fact claims).
-    said = [*text.values(), *topic.values(), *context]
-    mentions = aliases.mentioned_in(said) if aliases else []
-    topic_mentions = aliases.mentioned_in(topic.values()) if aliases else []
-    topic_terms = set(content_terms(" ".join(topic.values())))
-    key_terms = set(content_terms(" ".join(key_words))) | topic_terms
-    terms = set(content_terms(" ".join(words))) | key_terms
-    record = [kind, item_id, topic, about, answers, text, [c.to_json() for c in citations]]
-    digest = hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    said = tokens(" ".join([*text.values(), *context]))  # what the item itself says
+    topic_words = tokens(" ".join(topic.values()))
+    key_only = tokens(" ".join(key_words))
+    extra = tokens(" ".join(extra_words))
+    quoted = (
+        [] if kind == "passage" else tokens(" ".join(c.quote for c in citations))
+    )  # a passage is its quote
+    topic_terms = set(keys_of(topic_words))
+    key_terms = set(keys_of(key_only)) | topic_terms
+    terms = set(keys_of(said)) | set(keys_of(extra)) | set(keys_of(quoted)) | key_terms
+    topic_mentions = aliases.find(topic_words)[0] if aliases else []
+    mentions = aliases.find(said)[0] + topic_mentions if aliases else []
+    if kind == "passage":
+        # Rebuilt from its own text at load: no citation list or digest to store.
+        cites_json, digest = "[]", ""
+    else:
+        cites_json = _cites(citations)
+        record = [kind, item_id, topic, about, answers, text, cites_json]
+        digest = hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[
+            :16
+        ]
     row = (
         item_id,
         kind,
@@ -139,13 +145,12 @@ def _item(
         json.dumps(about),
         json.dumps(answers),
         json.dumps(text, ensure_ascii=False),
-        _cites(citations),
-        json.dumps(mentions),
+        cites_json,
+        json.dumps(sorted(set(mentions))),
         json.dumps(topic_mentions),
         digest,
     )
-    vocab = set(tokens(" ".join([*text.values(), *topic.values(), *extra_words])))
-    return _Indexed(row, (terms, key_terms, topic_terms), vocab)
+    return _Indexed(row, (terms, key_terms, topic_terms), {*said, *topic_words, *extra})
 
 
 # What every transfer is about, whatever its record says: people ask for moves in these words.
@@ -317,7 +322,11 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
         db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
         db.executemany(
             "INSERT INTO postings VALUES (?, ?, ?)",
-            ((key, level, ids.tobytes()) for level, table in enumerate(postings) for key, ids in table.items()),
+            (
+                (key, level, ids.tobytes())
+                for level, table in enumerate(postings)
+                for key, ids in table.items()
+            ),
         )
         vocab |= AliasIndex(kb.entities.values()).words
         db.executemany("INSERT INTO vocab VALUES (?)", ((w,) for w in sorted(vocab)))
@@ -327,8 +336,8 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
     return facts, passages
 
 
-def _transfer_record(t: Any) -> dict[str, Any]:
-    record = asdict(t)
+def _transfer_record(t: Transfer) -> dict[str, Any]:
+    record = {f.name: getattr(t, f.name) for f in fields(t)}  # shallow: asdict deep-copies
     record["citations"] = [c.to_json() for c in t.citations]
     return record
 

@@ -8,6 +8,7 @@ Snowball stems (so "recruits" matches "recruit"). Kept as data so a curator can 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -249,6 +250,8 @@ for _concept, _words in CONCEPTS.items():
 
 _EN = snowballstemmer.stemmer("english")
 _FR = snowballstemmer.stemmer("french")
+# Which implementation stems (PyStemmer's C code when installed): part of a store's format.
+STEMMER_IMPLEMENTATION = type(_FR).__module__
 
 
 @lru_cache(maxsize=200_000)
@@ -281,7 +284,12 @@ def is_concept(key: str) -> bool:
 
 def content_terms(text: str) -> list[str]:
     """Every matching key of a text's content words (what an item is indexed under)."""
-    return [k for w in tokens(text) if w not in STOPWORDS for k in term_keys(w)]
+    return keys_of(tokens(text))
+
+
+def keys_of(words: Iterable[str]) -> list[str]:
+    """Every matching key of already folded words, stopwords left out."""
+    return [k for w in words if w not in STOPWORDS for k in term_keys(w)]
 
 
 @lru_cache(maxsize=50_000)

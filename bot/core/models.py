@@ -5,7 +5,7 @@ Kept free of behaviour so every layer can import it without pulling in another l
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Lang = Literal["en", "fr"]
@@ -43,7 +43,7 @@ class Citation:
     quote: str
 
     def to_json(self) -> dict[str, str]:
-        return asdict(self)
+        return {"source": self.source, "title": self.title, "date": self.date, "quote": self.quote}
 
 
 @dataclass(frozen=True)

@@ -42,37 +42,42 @@ def normalise_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
 
 
-def _accent_table() -> dict[int, str]:
-    """Latin letters with diacritics → their base letters, for str.translate (C speed)."""
-    table = {}
-    for code in range(0xA0, 0x250):
-        ch = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        if base != ch:
-            table[code] = base
-    return table
+# Combining marks (accents once NFKD has split them from their letters).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_QUOTE_PAIRS = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u02bc", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u00ab", '"'),
+    ("\u00bb", '"'),
+    ("\u0153", "oe"),  # œ, æ and ß have no decomposition: spell them out
+    ("\u00e6", "ae"),
+    ("\u00df", "ss"),
+)
 
 
-_ACCENTS = _accent_table()
-# Anything the table does not cover and NFKD would change: combining marks, ligatures, other scripts.
-_NEEDS_NFKD = re.compile("[^\x00-\x7f\u00a0-\u024f]")
-
-
-_FOLD = {**{k: v.lower() for k, v in _ACCENTS.items()}, **_QUOTES}
+def _fold_chars(text: str) -> str:
+    """Lowercase, accents removed, typographic quotes made plain; whitespace left as it is."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))  # NFKD also turns NBSP into a space
+    for typographic, plain in _QUOTE_PAIRS:
+        if typographic in text:
+            text = text.replace(typographic, plain)
+    return text
 
 
 def fold(text: str) -> str:
     """Lowercase, accents removed, quotes and whitespace unified."""
-    text = _SPACE.sub(" ", text.translate(_FOLD).lower()).strip()
-    if _NEEDS_NFKD.search(text):
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    return text
+    return _SPACE.sub(" ", _fold_chars(text)).strip()
 
 
 def tokens(text: str) -> list[str]:
     """Folded word tokens; elisions (l', d', qu') split off so "l'IA" gives "ia"."""
-    return _TOKEN.findall(fold(text).replace("'", " "))
+    return _TOKEN.findall(_fold_chars(text).replace("'", " "))
 
 
 def verbatim_form(text: str) -> str:
