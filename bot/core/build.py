@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .knowledge import BuildError, Knowledge, load_knowledge
-from .lexicon import STEMMER_IMPLEMENTATION, content_terms, keys_of
+from .lexicon import STEMMER_IMPLEMENTATION, keys_of
 from .mentions import AliasIndex
 from .models import Citation, Transfer
 from .text import split_passages, tokens
@@ -107,7 +107,7 @@ def _item(
     item_id: str,
     topic: dict[str, str],
     about: list[str],
-    answers: list[str],
+    answers: list[str] | None,
     text: dict[str, str],
     citations: Iterable[Citation],
     extra_words: Iterable[str] = (),
@@ -115,9 +115,11 @@ def _item(
     aliases: AliasIndex | None = None,
     context: Iterable[str] = (),
 ) -> _Indexed:
-    """One item's row and index entries; each piece of text is folded and split once."""
+    """One item's row and index entries; each piece of text is folded and split once.
+    `answers` None: work them out from the text (an uncurated passage)."""
     citations = list(citations)
-    said = tokens(" ".join([*text.values(), *context]))  # what the item itself says
+    own = tokens(" ".join(text.values()))
+    said = own + tokens(" ".join(context))  # what the item itself says
     topic_words = tokens(" ".join(topic.values()))
     key_only = tokens(" ".join(key_words))
     extra = tokens(" ".join(extra_words))
@@ -129,6 +131,8 @@ def _item(
     terms = set(keys_of(said)) | set(keys_of(extra)) | set(keys_of(quoted)) | key_terms
     topic_mentions = aliases.find(topic_words)[0] if aliases else []
     mentions = aliases.find(said)[0] + topic_mentions if aliases else []
+    if answers is None:
+        answers = passage_answers(" ".join(text.values()), set(keys_of(own)))
     if kind == "passage":
         # Rebuilt from its own text at load: no citation list or digest to store.
         cites_json, digest = "[]", ""
@@ -174,10 +178,9 @@ _AMOUNT = re.compile(
 )
 
 
-def passage_answers(sentence: str) -> list[str]:
-    """Which kinds of question an uncurated sentence can answer: a date only if it has one,
-    an amount only if it has a figure or speaks of pay."""
-    keys = set(content_terms(sentence))
+def passage_answers(sentence: str, keys: set[str]) -> list[str]:
+    """Which kinds of question an uncurated sentence (with these matching keys) can answer: a
+    date only if it has one, an amount only if it gives one."""
     kinds = ["who", "what", "where", "why", "how", "yes_no"]
     if "WHEN" in keys or _YEAR.search(sentence):
         kinds.append("when")
@@ -255,7 +258,7 @@ def _items(kb: Knowledge) -> Iterator[_Indexed]:
                 f"passage:{file}:{start}",
                 {"en": "", "fr": ""},
                 [],
-                passage_answers(sentence),
+                None,
                 {doc.language: sentence},
                 [cite],
                 key_words=[sentence],  # nobody curated it: all its words count as its keywords

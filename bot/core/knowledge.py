@@ -91,12 +91,17 @@ class _Node(dict):
     key_lines: dict[str, int]
 
 
-# libyaml's parser when PyYAML has it (ten times faster on large knowledge folders); both are safe.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser when PyYAML has it (ten times faster on large knowledge folders); both are
+# safe loaders: no tag can build an arbitrary Python object.
+if hasattr(yaml, "CSafeLoader"):
 
+    class _LineLoader(yaml.CSafeLoader):
+        """A safe loader whose mappings and lists carry line numbers."""
 
-class _LineLoader(_SafeBase):  # type: ignore[misc,valid-type]
-    """A safe loader (no arbitrary objects) whose mappings and lists carry line numbers."""
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _LineLoader(yaml.SafeLoader):  # type: ignore[no-redef]
+        """A safe loader whose mappings and lists carry line numbers."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
@@ -130,7 +135,7 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # Dates stay strings: "2025-07-01" must not become a datetime.date behind our back.
-_LineLoader.yaml_implicit_resolvers = {  # only used by the pure-Python resolver
+_LineLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }

@@ -34,8 +34,10 @@ class AliasIndex:
         of the words that name them."""
         found: list[str] = []
         used: set[int] = set()
-        i = 0
         first_words = self.first_words
+        if first_words.isdisjoint(words):  # most texts name no one: one set operation says so
+            return found, used
+        i = 0
         while i < len(words):
             if words[i] not in first_words:  # most words start no name: skip them cheaply
                 i += 1
