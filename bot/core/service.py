@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings
-from .build import BuildFailed, build_store, fingerprint
+from .build import BuildFailed, BuildResult, build_store, fingerprint
 from .knowledge import BuildError
 from .store import Store, StoreError
 
@@ -115,30 +115,56 @@ class StoreService:
         return self._store
 
     def reload_sync(self) -> ReloadReport:
-        """Rebuild from disk and swap; the previous store stays in place on any failure."""
+        """Rebuild from disk and swap, without an event loop (the command line, tests)."""
         if not self._reload_lock.acquire(blocking=False):
             raise ReloadInProgress("a reload is already under way")
         try:
-            return self._reload()
+            started = time.perf_counter()
+            try:
+                result = self._reload()
+                new = Store.open(self.settings.store_path)
+            except (BuildFailed, OSError, StoreError) as exc:
+                return self._failed(exc, started)
+            return self._swap(new, result, started)
         finally:
             self._reload_lock.release()
 
-    def _reload(self) -> ReloadReport:
-        s = self.settings
-        started = time.perf_counter()
-        old = self._store
+    async def reload(self) -> ReloadReport:
+        """Rebuild from disk and swap, never blocking the event loop: the build runs in a worker
+        thread, the new store's rows are read through aiosqlite and indexed in a worker thread.
+        The previous store keeps answering until the swap, and stays on any failure."""
+        if not self._reload_lock.acquire(blocking=False):
+            raise ReloadInProgress("a reload is already under way")
         try:
-            result = build_store(s.seeds_dir, s.knowledge_dir, s.store_path)
-            new = Store.open(s.store_path)
-        except BuildFailed as exc:
+            started = time.perf_counter()
+            try:
+                result = await asyncio.to_thread(self._reload)
+                new = await Store.open_async(self.settings.store_path)
+            except (BuildFailed, OSError, StoreError) as exc:
+                return self._failed(exc, started)
+            return self._swap(new, result, started)
+        finally:
+            self._reload_lock.release()
+
+    def _reload(self) -> BuildResult:
+        """The build step of a reload (BuildFailed when the inputs do not validate)."""
+        s = self.settings
+        return build_store(s.seeds_dir, s.knowledge_dir, s.store_path)
+
+    def _failed(self, exc: Exception, started: float) -> ReloadReport:
+        old = self._store
+        seconds = time.perf_counter() - started
+        if isinstance(exc, BuildFailed):
             log.warning(
                 "reload failed with %d error(s); keeping store %s", len(exc.errors), old and old.version
             )
-            return ReloadReport(ok=False, errors=exc.errors, seconds=time.perf_counter() - started)
-        except (OSError, StoreError) as exc:
-            log.exception("reload failed; keeping the previous store")
-            err = BuildError(str(s.store_path), 1, f"{exc.__class__.__name__}: {exc}")
-            return ReloadReport(ok=False, errors=[err], seconds=time.perf_counter() - started)
+            return ReloadReport(ok=False, errors=exc.errors, seconds=seconds)
+        log.error("reload failed; keeping the previous store", exc_info=exc)
+        err = BuildError(str(self.settings.store_path), 1, f"{exc.__class__.__name__}: {exc}")
+        return ReloadReport(ok=False, errors=[err], seconds=seconds)
+
+    def _swap(self, new: Store, result: BuildResult, started: float) -> ReloadReport:
+        old = self._store
         before = old.fact_digests if old else {}
         after = new.fact_digests
         self._store = new  # the swap: one assignment, readers see old or new, never a mix
@@ -161,9 +187,3 @@ class StoreService:
             result.seconds,
         )
         return report
-
-    async def reload(self) -> ReloadReport:
-        """reload_sync in a worker thread, so the event loop keeps answering meanwhile."""
-        if self._reload_lock.locked():
-            raise ReloadInProgress("a reload is already under way")
-        return await asyncio.to_thread(self.reload_sync)

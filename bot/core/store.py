@@ -6,22 +6,37 @@ answers consistently while a reload builds the next one, and swapping is one ass
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import sqlite3
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import aiosqlite
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from .mentions import AliasIndex
 from .models import Citation, Document, Entity, Transfer
 from .text import fold, tokens
+
+# What a store is read with, table by table (the same for the sync and the async path).
+QUERIES = {
+    "meta": "SELECT key, value FROM meta",
+    "documents": "SELECT file, title, language, date, publisher, url, label FROM documents",
+    "entities": "SELECT id, kind, name, aliases, summary, parent, citations FROM entities",
+    "transfers": "SELECT record FROM transfers",
+    "items": "SELECT id, kind, topic, about, answers, text, citations, mentions, topic_mentions, digest"
+    " FROM items ORDER BY rowid",
+    "postings": "SELECT term, level, ids FROM postings",
+    "vocab": "SELECT word FROM vocab",
+}
 
 
 class StoreError(Exception):
@@ -216,29 +231,43 @@ class Store:
             raise StoreError(f"store {path} is unreadable: {exc}") from exc
 
     @classmethod
+    async def open_async(cls, path: Path) -> Store:
+        """Store.open for the event loop: rows are read through aiosqlite, and the indexes are
+        built in a worker thread, so neither the disk nor the indexing blocks the loop."""
+        if not path.is_file():
+            raise StoreError(f"no store at {path}")
+        try:
+            async with aiosqlite.connect(f"file:{path}?mode=ro", uri=True) as db:
+                rows = {name: await db.execute_fetchall(QUERIES[name]) for name in QUERIES}
+            return await asyncio.to_thread(cls._from_rows, rows)
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"store {path} is unreadable: {exc}") from exc
+
+    @classmethod
     def _read(cls, db: sqlite3.Connection) -> Store:
-        meta = dict(db.execute("SELECT key, value FROM meta"))
-        documents = [
-            Document(*row)
-            for row in db.execute("SELECT file, title, language, date, publisher, url, label FROM documents")
-        ]
+        return cls._from_rows({name: db.execute(QUERIES[name]) for name in QUERIES})
+
+    @classmethod
+    def _from_rows(cls, rows: Mapping[str, Iterable[tuple[Any, ...]]]) -> Store:
+        meta = dict(rows["meta"])
+        documents = [Document(*row) for row in rows["documents"]]
         entities: dict[str, Entity] = {}
         entity_citations: dict[str, tuple[Citation, ...]] = {}
-        for eid, kind, name, aliases, summary, parent, cites in db.execute("SELECT * FROM entities"):
+        for eid, kind, name, aliases, summary, parent, cites in rows["entities"]:
             entities[eid] = Entity(eid, kind, name, tuple(json.loads(aliases)), json.loads(summary), parent)
             entity_citations[eid] = tuple(Citation(**c) for c in json.loads(cites))
         transfers = []
-        for (record,) in db.execute("SELECT record FROM transfers"):
+        for (record,) in rows["transfers"]:
             data = json.loads(record)
             data["citations"] = tuple(Citation(**c) for c in data["citations"])
             transfers.append(Transfer(**data))
-        curated, passages = cls._read_items(db, documents)
+        curated, passages = cls._read_items(rows["items"], documents)
         postings: tuple[dict[str, array], ...] = ({}, {}, {})
-        for term, level, blob in db.execute("SELECT term, level, ids FROM postings"):
+        for term, level, blob in rows["postings"]:
             ids = array("I")
             ids.frombytes(blob)
             postings[level][term] = ids
-        vocab = frozenset(w for (w,) in db.execute("SELECT word FROM vocab"))
+        vocab = frozenset(w for (w,) in rows["vocab"])
         return cls(
             meta["version"],
             meta.get("fingerprint", ""),
@@ -253,16 +282,14 @@ class Store:
         )
 
     @staticmethod
-    def _read_items(db: sqlite3.Connection, documents: list[Document]) -> tuple[list[Item], Passages]:
+    def _read_items(
+        rows: Iterable[tuple[Any, ...]], documents: list[Document]
+    ) -> tuple[list[Item], Passages]:
         """Curated items and passages, in build order (posting arrays refer to their positions;
         the build writes every curated item before the first passage)."""
         answer_sets: dict[str, frozenset[str]] = {}  # few distinct sets: share them
         passages = Passages(documents)
         curated = []
-        rows = db.execute(
-            "SELECT id, kind, topic, about, answers, text, citations, mentions, topic_mentions, digest"
-            " FROM items ORDER BY rowid"
-        )
         for iid, kind, topic, about, answers, text, cites, mentions, topic_mentions, digest in rows:
             answer_set = answer_sets.get(answers)
             if answer_set is None:

@@ -301,8 +301,8 @@ async def test_free_text_never_reloads(bot, project, monkeypatch) -> None:
     store, digest = bot.service.store, sha256(project.settings.store_path)
     add_valid_fact(project, store, "zz-not-loaded")
     builds: list[int] = []
-    real = bot.service.reload_sync
-    monkeypatch.setattr(bot.service, "reload_sync", lambda: builds.append(1) or real())
+    real = bot.service._reload
+    monkeypatch.setattr(bot.service, "_reload", lambda: builds.append(1) or real())
     fake = bot.fake
     question_channel = fake.channel("ask-the-bot")
     messages = [

@@ -103,10 +103,30 @@ def literal_names(tree: ast.Module) -> set[str]:
     }
 
 
+def literal_tables(tree: ast.Module) -> set[str]:
+    """Module-level names bound once, to a dict whose values are all string literals
+    (e.g. QUERIES = {"meta": "SELECT ..."}): `QUERIES[name]` is literal SQL too."""
+    bound: dict[str, list[ast.AST]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bound.setdefault(target.id, []).append(node.value)
+    return {
+        name
+        for name, values in bound.items()
+        if len(values) == 1
+        and isinstance(values[0], ast.Dict)
+        and values[0].values
+        and all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values[0].values)
+    }
+
+
 def sql_problems(source: str, name: str = "<sample>") -> tuple[list[str], int]:
     """Every execute-like call whose SQL is not a literal; and how many such calls there are."""
     tree = ast.parse(source)
     literals = literal_names(tree)
+    tables = literal_tables(tree)
     problems, calls = [], 0
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
@@ -118,6 +138,8 @@ def sql_problems(source: str, name: str = "<sample>") -> tuple[list[str], int]:
         if isinstance(sql, ast.Constant) and isinstance(sql.value, str):
             continue
         if isinstance(sql, ast.Name) and sql.id in literals:
+            continue
+        if isinstance(sql, ast.Subscript) and isinstance(sql.value, ast.Name) and sql.value.id in tables:
             continue
         kind = type(sql).__name__ if sql is not None else "nothing"
         if isinstance(sql, ast.JoinedStr):
@@ -180,6 +202,8 @@ def test_yaml_check_accepts_safe_loading(source: str) -> None:
         'q = f"SELECT {x}"\ndb.execute(q)',
         'db.executemany(f"INSERT INTO {t} VALUES (?)", rows)',
         "db.executescript(script)",
+        'Q = {"a": f"SELECT {x}"}\ndb.execute(Q["a"])',
+        'Q = {"a": "SELECT 1"}\nQ = build()\ndb.execute(Q["a"])',
     ],
 )
 def test_sql_check_catches_built_queries(source: str) -> None:
