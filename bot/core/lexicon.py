@@ -299,5 +299,5 @@ def rarity(word: str) -> float:
     Lets a question's everyday words count for little and its unusual words (names, topics the
     store has never heard of) count fully, without a hand-made dictionary of either language.
     """
-    zipf = max(zipf_frequency(word, "en"), zipf_frequency(word, "fr"))
+    zipf = max(zipf_frequency(word, "en", wordlist="small"), zipf_frequency(word, "fr", wordlist="small"))
     return min(1.0, max(0.1, (6.0 - zipf) / 3.0))
