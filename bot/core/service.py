@@ -7,6 +7,7 @@ thread, then swaps the reference in a single assignment. A failed reload changes
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import threading
 import time
@@ -89,6 +90,12 @@ def open_store(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> Store:
         return Store.open(store_path)
 
 
+def settle_memory() -> None:
+    """Move what exists now (the store snapshot above all) out of the collector's sight: it lives
+    until the next reload, and later collections then scan only what was made since."""
+    gc.freeze()
+
+
 class StoreService:
     """The one place the bot gets its store from; reloads are serialised."""
 
@@ -112,6 +119,7 @@ class StoreService:
         """Open the store at start-up, (re)building it if needed."""
         s = self.settings
         self._store = open_store(s.store_path, s.seeds_dir, s.knowledge_dir)
+        settle_memory()
         return self._store
 
     def reload_sync(self) -> ReloadReport:
@@ -135,6 +143,11 @@ class StoreService:
         The previous store keeps answering until the swap, and stays on any failure."""
         if not self._reload_lock.acquire(blocking=False):
             raise ReloadInProgress("a reload is already under way")
+        collecting = gc.isenabled()
+        # A full garbage collection over the build's millions of objects would hold the GIL
+        # for hundreds of milliseconds (a frozen event loop); everything the build makes is
+        # freed by reference counting, so collections wait until the new store is in place.
+        gc.disable()
         try:
             started = time.perf_counter()
             try:
@@ -142,8 +155,14 @@ class StoreService:
                 new = await Store.open_async(self.settings.store_path)
             except (BuildFailed, OSError, StoreError) as exc:
                 return self._failed(exc, started)
-            return self._swap(new, result, started)
+            previous = [self._store]
+            report = self._swap(new, result, started)
+            await asyncio.to_thread(previous.clear)  # the old snapshot is freed off the event loop
+            return report
         finally:
+            settle_memory()
+            if collecting:
+                gc.enable()
             self._reload_lock.release()
 
     def _reload(self) -> BuildResult:

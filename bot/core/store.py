@@ -161,6 +161,101 @@ class ItemsById(Mapping[str, Item]):
         return len(self._items)
 
 
+CHUNK_ROWS = 2000  # rows read and turned into objects at a time by Store.open_async
+
+
+class _Loader:
+    """Turns a store's rows into a Store, table by table and chunk by chunk (tables arrive in
+    QUERIES order: documents before items)."""
+
+    def __init__(self) -> None:
+        self.meta: dict[str, str] = {}
+        self.documents: list[Document] = []
+        self.entities: dict[str, Entity] = {}
+        self.entity_citations: dict[str, tuple[Citation, ...]] = {}
+        self.transfers: list[Transfer] = []
+        self.curated: list[Item] = []
+        self.passages: Passages | None = None
+        self.postings: tuple[dict[str, array], dict[str, array], dict[str, array]] = ({}, {}, {})
+        self.vocab: set[str] = set()
+        self._answer_sets: dict[str, frozenset[str]] = {}  # few distinct sets: share them
+
+    def feed(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        getattr(self, f"_{table}")(rows)
+
+    def _meta(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.meta.update(rows)
+
+    def _documents(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.documents += [Document(*row) for row in rows]
+
+    def _entities(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        for eid, kind, name, aliases, summary, parent, cites in rows:
+            self.entities[eid] = Entity(
+                eid, kind, name, tuple(json.loads(aliases)), json.loads(summary), parent
+            )
+            self.entity_citations[eid] = tuple(Citation(**c) for c in json.loads(cites))
+
+    def _transfers(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        for (record,) in rows:
+            data = json.loads(record)
+            data["citations"] = tuple(Citation(**c) for c in data["citations"])
+            self.transfers.append(Transfer(**data))
+
+    def _items(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Curated items and passages, in build order (posting arrays refer to their positions;
+        the build writes every curated item before the first passage)."""
+        if self.passages is None:
+            self.passages = Passages(self.documents)
+        passages = self.passages
+        for iid, kind, topic, about, answers, text, cites, mentions, topic_mentions, digest in rows:
+            answer_set = self._answer_sets.get(answers)
+            if answer_set is None:
+                answer_set = self._answer_sets[answers] = frozenset(json.loads(answers))
+            if kind == "passage":
+                passages.add(iid, next(iter(json.loads(text).values())), answer_set, json.loads(mentions))
+                continue
+            if passages.count:
+                raise ValueError("a curated item stored after the passages")
+            self.curated.append(
+                Item(
+                    iid,
+                    kind,
+                    json.loads(topic),
+                    tuple(json.loads(about)),
+                    answer_set,
+                    json.loads(text),
+                    tuple(Citation(**c) for c in json.loads(cites)),
+                    frozenset(json.loads(mentions)),
+                    frozenset(json.loads(topic_mentions)),
+                    digest,
+                )
+            )
+
+    def _postings(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        for term, level, blob in rows:
+            ids = array("I")
+            ids.frombytes(blob)
+            self.postings[level][term] = ids
+
+    def _vocab(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.vocab.update(w for (w,) in rows)
+
+    def finish(self) -> Store:
+        return Store(
+            self.meta["version"],
+            self.meta.get("fingerprint", ""),
+            self.documents,
+            self.entities,
+            self.entity_citations,
+            self.transfers,
+            self.curated,
+            self.passages or Passages(self.documents),
+            self.postings,
+            frozenset(self.vocab),
+        )
+
+
 # Posting levels: where in an item a word stands. The key level includes the topic level.
 TEXT, KEY, TOPIC = 0, 1, 2
 _EMPTY = array("I")
@@ -232,88 +327,29 @@ class Store:
 
     @classmethod
     async def open_async(cls, path: Path) -> Store:
-        """Store.open for the event loop: rows are read through aiosqlite, and the indexes are
-        built in a worker thread, so neither the disk nor the indexing blocks the loop."""
+        """Store.open for the event loop: rows come through aiosqlite in chunks, each chunk is
+        turned into objects in a worker thread, and no step holds the interpreter for long (a
+        single list of a hundred thousand rows takes a tenth of a second just to free)."""
         if not path.is_file():
             raise StoreError(f"no store at {path}")
+        loader = _Loader()
         try:
             async with aiosqlite.connect(f"file:{path}?mode=ro", uri=True) as db:
-                rows = {name: await db.execute_fetchall(QUERIES[name]) for name in QUERIES}
-            return await asyncio.to_thread(cls._from_rows, rows)
+                for table in QUERIES:
+                    async with db.execute(QUERIES[table]) as cursor:
+                        while chunk := await cursor.fetchmany(CHUNK_ROWS):
+                            await asyncio.to_thread(loader.feed, table, chunk)
+                            del chunk
+            return await asyncio.to_thread(loader.finish)
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"store {path} is unreadable: {exc}") from exc
 
     @classmethod
     def _read(cls, db: sqlite3.Connection) -> Store:
-        return cls._from_rows({name: db.execute(QUERIES[name]) for name in QUERIES})
-
-    @classmethod
-    def _from_rows(cls, rows: Mapping[str, Iterable[tuple[Any, ...]]]) -> Store:
-        meta = dict(rows["meta"])
-        documents = [Document(*row) for row in rows["documents"]]
-        entities: dict[str, Entity] = {}
-        entity_citations: dict[str, tuple[Citation, ...]] = {}
-        for eid, kind, name, aliases, summary, parent, cites in rows["entities"]:
-            entities[eid] = Entity(eid, kind, name, tuple(json.loads(aliases)), json.loads(summary), parent)
-            entity_citations[eid] = tuple(Citation(**c) for c in json.loads(cites))
-        transfers = []
-        for (record,) in rows["transfers"]:
-            data = json.loads(record)
-            data["citations"] = tuple(Citation(**c) for c in data["citations"])
-            transfers.append(Transfer(**data))
-        curated, passages = cls._read_items(rows["items"], documents)
-        postings: tuple[dict[str, array], ...] = ({}, {}, {})
-        for term, level, blob in rows["postings"]:
-            ids = array("I")
-            ids.frombytes(blob)
-            postings[level][term] = ids
-        vocab = frozenset(w for (w,) in rows["vocab"])
-        return cls(
-            meta["version"],
-            meta.get("fingerprint", ""),
-            documents,
-            entities,
-            entity_citations,
-            transfers,
-            curated,
-            passages,
-            postings,  # type: ignore[arg-type]
-            vocab,
-        )
-
-    @staticmethod
-    def _read_items(
-        rows: Iterable[tuple[Any, ...]], documents: list[Document]
-    ) -> tuple[list[Item], Passages]:
-        """Curated items and passages, in build order (posting arrays refer to their positions;
-        the build writes every curated item before the first passage)."""
-        answer_sets: dict[str, frozenset[str]] = {}  # few distinct sets: share them
-        passages = Passages(documents)
-        curated = []
-        for iid, kind, topic, about, answers, text, cites, mentions, topic_mentions, digest in rows:
-            answer_set = answer_sets.get(answers)
-            if answer_set is None:
-                answer_set = answer_sets[answers] = frozenset(json.loads(answers))
-            if kind == "passage":
-                passages.add(iid, next(iter(json.loads(text).values())), answer_set, json.loads(mentions))
-                continue
-            if passages.count:
-                raise ValueError("a curated item stored after the passages")
-            curated.append(
-                Item(
-                    iid,
-                    kind,
-                    json.loads(topic),
-                    tuple(json.loads(about)),
-                    answer_set,
-                    json.loads(text),
-                    tuple(Citation(**c) for c in json.loads(cites)),
-                    frozenset(json.loads(mentions)),
-                    frozenset(json.loads(topic_mentions)),
-                    digest,
-                )
-            )
-        return curated, passages
+        loader = _Loader()
+        for table in QUERIES:
+            loader.feed(table, db.execute(QUERIES[table]))
+        return loader.finish()
 
     # -- indexes -----------------------------------------------------------------------------
 
