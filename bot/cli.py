@@ -123,17 +123,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if not settings.discord_token:
-        print(
-            "error: DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
-            '(Bot → Reset Token) and export DISCORD_TOKEN=...; `python -m bot ask "..."` works without one.',
-            file=sys.stderr,
-        )
-        return 2
-    from .client import main as run_bot
+    from .client import main as run_bot  # discord.py is imported only by the command that needs it
 
-    return run_bot(settings)
+    return run_bot(_settings(args))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -21,22 +21,8 @@ MAX_WORD_CHARS = 30  # longer "words" are not typos of anything the store knows
 CANDIDATES = 60
 COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not generate candidates
 
-_AUX_START = {
-    "did",
-    "does",
-    "do",
-    "is",
-    "are",
-    "will",
-    "was",
-    "were",
-    "has",
-    "have",
-    "can",
-    "could",
-    "est",
-    "a",
-}
+# Words that open a yes/no question ("did…", "est-ce…").
+_AUX_START = frozenset(INTENTS["yes_no"]) | {"could", "est", "a"}
 
 
 @dataclass
