@@ -102,6 +102,20 @@ def _cites(citations: Iterable[Citation]) -> str:
     return json.dumps([c.to_json() for c in citations], ensure_ascii=False)
 
 
+_JSON_CACHE: dict[str, str] = {}
+
+
+def _json(value: Any) -> str:
+    """JSON of a small value; the few that repeat on every passage ([], {"en": ""…}) come cached."""
+    if not value or (isinstance(value, dict) and not any(value.values())):
+        key = repr(value)
+        cached = _JSON_CACHE.get(key)
+        if cached is None:
+            cached = _JSON_CACHE[key] = json.dumps(value, ensure_ascii=False)
+        return cached
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _item(
     kind: str,
     item_id: str,
@@ -145,13 +159,13 @@ def _item(
     row = (
         item_id,
         kind,
-        json.dumps(topic, ensure_ascii=False),
-        json.dumps(about),
-        json.dumps(answers),
+        _json(topic),
+        _json(about),
+        _json(answers),
         json.dumps(text, ensure_ascii=False),
         cites_json,
-        json.dumps(sorted(set(mentions))),
-        json.dumps(topic_mentions),
+        _json(sorted(set(mentions))),
+        _json(topic_mentions),
         digest,
     )
     return _Indexed(row, (terms, key_terms, topic_terms), {*said, *topic_words, *extra})

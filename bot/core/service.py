@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -90,6 +94,16 @@ def open_store(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> Store:
         return Store.open(store_path)
 
 
+def _release(holder: list[Store | None]) -> None:
+    """Free a replaced store off the event loop. When nothing else holds it, its big tables are
+    emptied piece by piece first; an answer still using it keeps it whole (and frees it later)."""
+    old = holder[0]
+    if old is not None and sys.getrefcount(old) <= 3:  # the holder, `old`, getrefcount's argument
+        old.dispose()
+    del old
+    holder.clear()
+
+
 def settle_memory() -> None:
     """Move what exists now (the store snapshot above all) out of the collector's sight: it lives
     until the next reload, and later collections then scan only what was made since."""
@@ -157,7 +171,7 @@ class StoreService:
                 return self._failed(exc, started)
             previous = [self._store]
             report = self._swap(new, result, started)
-            await asyncio.to_thread(previous.clear)  # the old snapshot is freed off the event loop
+            await asyncio.to_thread(_release, previous)
             return report
         finally:
             settle_memory()
@@ -166,9 +180,28 @@ class StoreService:
             self._reload_lock.release()
 
     def _reload(self) -> BuildResult:
-        """The build step of a reload (BuildFailed when the inputs do not validate)."""
+        """The build step of a reload, in a child process (see build_worker): BuildFailed when
+        the inputs do not validate, OSError when the child could not run or died."""
         s = self.settings
-        return build_store(s.seeds_dir, s.knowledge_dir, s.store_path)
+        command = [sys.executable, "-m", "bot.core.build_worker", str(os.getpid())]
+        command += [str(s.seeds_dir), str(s.knowledge_dir), str(s.store_path)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        lines = done.stdout.strip().splitlines()
+        try:
+            report = json.loads(lines[-1])
+        except (IndexError, ValueError):
+            tail = (done.stderr or "").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+            raise OSError(f"the build process failed: {tail[0]}") from None
+        if not report["ok"]:
+            raise BuildFailed([BuildError(e["file"], e["line"], e["message"]) for e in report["errors"]])
+        return BuildResult(
+            s.store_path,
+            report["seconds"],
+            report["documents"],
+            report["facts"],
+            report["passages"],
+            report["version"],
+        )
 
     def _failed(self, exc: Exception, started: float) -> ReloadReport:
         old = self._store

@@ -402,6 +402,20 @@ class Store:
                     found.add(n)
         return found
 
+    def dispose(self) -> None:
+        """Empty the big tables piece by piece, so freeing a replaced snapshot never holds the
+        interpreter for long (freeing a 300,000-entry dict is one uninterruptible call). Only
+        for a store nobody else holds any more: it cannot answer afterwards."""
+        tables: list[Any] = [self.deletes, self.name_deletes, *self.levels, self.idf, self.by_entity]
+        tables += [self.items_by_id._curated, self.fact_digests]
+        for table in tables:
+            while table:
+                for _ in range(min(len(table), 2000)):
+                    table.popitem()
+        for sequence in (self.items.passages.sentences, self.items.curated):
+            while sequence:
+                del sequence[-2000:]
+
     # -- lookups -----------------------------------------------------------------------------
 
     def correct(self, word: str) -> str | None:
