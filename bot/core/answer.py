@@ -74,7 +74,6 @@ MESSAGES = {
     },
     "did_you_mean": {"en": "Did you mean: ", "fr": "Vouliez-vous dire : "},
     "left": {"en": "left {org}", "fr": "a quitté {org}"},
-    "unknown_dest": {"en": "destination unknown", "fr": "destination inconnue"},
 }
 
 
