@@ -183,10 +183,6 @@ def content(text: str) -> str:
 # -- making embeds fit ------------------------------------------------------------------------
 
 
-def _field_chars(embed: discord.Embed) -> int:
-    return len(embed)
-
-
 def fit(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
     """Enforce every limit on a message's embeds: each part, 25 fields, 10 embeds, 6,000 in all."""
     out: list[discord.Embed] = []
@@ -209,8 +205,8 @@ def fit(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
             )
         out.append(embed)
     # The 6,000 total: drop fields from the end, then shorten descriptions, then drop embeds.
-    while sum(len(e) for e in out) > EMBED_TOTAL_MAX:
-        excess = sum(len(e) for e in out) - EMBED_TOTAL_MAX
+    while (total := total_chars(out)) > EMBED_TOTAL_MAX:
+        excess = total - EMBED_TOTAL_MAX
         last = out[-1]
         if last.fields:
             last.remove_field(len(last.fields) - 1)

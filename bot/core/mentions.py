@@ -52,11 +52,3 @@ class AliasIndex:
             else:
                 i += 1
         return found, used
-
-    def mentioned_in(self, texts: Iterable[str]) -> list[str]:
-        """Entity ids named anywhere in these texts."""
-        found: list[str] = []
-        for text in texts:
-            ids, _ = self.find(tokens(text))
-            found.extend(e for e in ids if e not in found)
-        return found
