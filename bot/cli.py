@@ -24,6 +24,7 @@ from .core.build import BuildFailed, build_store
 from .core.models import Answer
 from .core.service import open_store
 from .core.store import Store
+from .progress import build_progress
 
 
 class UserError(Exception):
@@ -63,10 +64,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    result = build_store(settings.seeds_dir, settings.knowledge_dir, settings.store_path)
+    result = build_store(
+        settings.seeds_dir, settings.knowledge_dir, settings.store_path, progress=build_progress()
+    )
     print(
         f"built {result.store_path} (version {result.version}): {result.documents} documents, "
-        f"{result.facts} facts, {result.passages} passages in {result.seconds:.2f}s"
+        f"{result.facts} facts, {result.passages} passages in {result.seconds:.2f}s "
+        f"({result.embedded} texts embedded, the rest from the cache)"
     )
     return 0
 

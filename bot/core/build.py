@@ -21,15 +21,17 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from .encoder import Encoder, default_encoder
 from .knowledge import BuildError, Knowledge, load_knowledge
 from .lexicon import STEMMER_IMPLEMENTATION, keys_of
 from .mentions import AliasIndex
 from .models import Citation, Transfer
 from .text import split_passages, tokens
+from .vectors import EmbeddingCache, Progress, default_cache_path, embed_texts
 
 # Changes with the store's layout and with the code that decides how text is indexed, so a
 # store built by older code is rebuilt instead of being matched with different rules.
-_INDEXING_CODE = ("build.py", "lexicon.py", "text.py")
+_INDEXING_CODE = ("build.py", "lexicon.py", "text.py", "vectors.py")
 _CODE = b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
 FORMAT = "7:" + hashlib.sha256(_CODE + STEMMER_IMPLEMENTATION.encode()).hexdigest()[:12]
 
@@ -48,6 +50,8 @@ CREATE TABLE items (id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL
 CREATE TABLE postings (term TEXT NOT NULL, level INTEGER NOT NULL, ids BLOB NOT NULL,
                        PRIMARY KEY (term, level));
 CREATE TABLE vocab (word TEXT PRIMARY KEY);
+-- Unit embeddings (float16) of the texts an item is matched by, in item order.
+CREATE TABLE vectors (item INTEGER NOT NULL, vec BLOB NOT NULL);
 """
 
 
@@ -58,6 +62,7 @@ class _Indexed:
     row: tuple[str, ...]
     levels: tuple[set[str], set[str], set[str]]  # anywhere, keywords or topic, topic
     words: set[str]
+    embed: tuple[str, ...] = ()  # the texts a question is compared with, meaning for meaning
 
 
 class BuildFailed(Exception):
@@ -77,6 +82,7 @@ class BuildResult:
     facts: int
     passages: int
     version: str
+    embedded: int = 0  # texts the model embedded (the others came from the cache)
 
 
 def input_files(seeds_dir: Path, knowledge_dir: Path) -> list[Path]:
@@ -168,7 +174,8 @@ def _item(
         _json(topic_mentions),
         digest,
     )
-    return _Indexed(row, (terms, key_terms, topic_terms), {*said, *topic_words, *extra})
+    embed = tuple(dict.fromkeys(t.strip() for t in (*topic.values(), *text.values()) if t and t.strip()))
+    return _Indexed(row, (terms, key_terms, topic_terms), {*said, *topic_words, *extra}, embed)
 
 
 # What every transfer is about, whatever its record says: people ask for moves in these words.
@@ -282,13 +289,27 @@ def _items(kb: Knowledge) -> Iterator[_Indexed]:
             previous, previous_end = sentence, end
 
 
-def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
+def _write(
+    kb: Knowledge,
+    path: Path,
+    version: str,
+    fp: str,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    progress: Progress | None,
+) -> tuple[int, int, int]:
     db = sqlite3.connect(path)
     try:
         db.executescript(SCHEMA)
         db.executemany(
             "INSERT INTO meta VALUES (?, ?)",
-            [("version", version), ("fingerprint", fp), ("format", FORMAT), ("built_at", str(time.time()))],
+            [
+                ("version", version),
+                ("fingerprint", fp),
+                ("format", FORMAT),
+                ("encoder", encoder.name),
+                ("built_at", str(time.time())),
+            ],
         )
         db.executemany(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -320,7 +341,11 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
         batch: list[tuple[str, ...]] = []
         postings: tuple[dict[str, array], ...] = ({}, {}, {})
         vocab: set[str] = set()
+        owners: list[int] = []
+        texts: list[str] = []
         for n, indexed in enumerate(_items(kb)):
+            owners += [n] * len(indexed.embed)
+            texts += indexed.embed
             batch.append(indexed.row)
             if indexed.row[1] == "passage":
                 passages += 1
@@ -347,10 +372,15 @@ def _write(kb: Knowledge, path: Path, version: str, fp: str) -> tuple[int, int]:
         )
         vocab |= AliasIndex(kb.entities.values()).words
         db.executemany("INSERT INTO vocab VALUES (?)", ((w,) for w in sorted(vocab)))
+        vectors, embedded = embed_texts(encoder, texts, cache, progress)
+        db.executemany(
+            "INSERT INTO vectors VALUES (?, ?)",
+            ((n, vec.tobytes()) for n, vec in zip(owners, vectors, strict=True)),
+        )
         db.commit()
     finally:
         db.close()
-    return facts, passages
+    return facts, passages, embedded
 
 
 def _transfer_record(t: Transfer) -> dict[str, Any]:
@@ -381,8 +411,19 @@ def _remove_abandoned_temp_files(store_path: Path) -> None:
             continue
 
 
-def build_store(seeds_dir: Path, knowledge_dir: Path, store_path: Path) -> BuildResult:
-    """Validate the inputs and write the store; on any error raise BuildFailed and touch nothing."""
+def build_store(
+    seeds_dir: Path,
+    knowledge_dir: Path,
+    store_path: Path,
+    *,
+    encoder: Encoder | None = None,
+    embedding_cache: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Validate the inputs and write the store; on any error raise BuildFailed and touch nothing.
+
+    `embedding_cache` is the file of already embedded texts (default: default_cache_path());
+    `progress(done, total)` is told how the embedding of new texts goes."""
     started = time.perf_counter()
     fp = fingerprint(seeds_dir, knowledge_dir)
     kb, errors = load_knowledge(seeds_dir, knowledge_dir)
@@ -396,10 +437,18 @@ def build_store(seeds_dir: Path, knowledge_dir: Path, store_path: Path) -> Build
     tmp = Path(tmp_name)
     try:
         tmp.unlink()  # sqlite creates it afresh
-        facts, passages = _write(kb, tmp, version, fp)
+        cache = EmbeddingCache(embedding_cache or default_cache_path())
+        try:
+            facts, passages, embedded = _write(
+                kb, tmp, version, fp, encoder or default_encoder(), cache, progress
+            )
+        finally:
+            cache.close()
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, store_path)
     finally:
         tmp.unlink(missing_ok=True)
-    return BuildResult(store_path, time.perf_counter() - started, len(kb.documents), facts, passages, version)
+    return BuildResult(
+        store_path, time.perf_counter() - started, len(kb.documents), facts, passages, version, embedded
+    )

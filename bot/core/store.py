@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
+from .encoder import Encoder, default_encoder
 from .mentions import AliasIndex
 from .models import Citation, Document, Entity, Transfer
 from .text import fold, tokens
+from .vectors import VectorIndex
 
 # What a store is read with, table by table (the same for the sync and the async path).
 QUERIES = {
@@ -36,6 +39,7 @@ QUERIES = {
     " FROM items ORDER BY rowid",
     "postings": "SELECT term, level, ids FROM postings",
     "vocab": "SELECT word FROM vocab",
+    "vectors": "SELECT item, vec FROM vectors ORDER BY rowid",
 }
 
 
@@ -178,6 +182,8 @@ class _Loader:
         self.passages: Passages | None = None
         self.postings: tuple[dict[str, array], dict[str, array], dict[str, array]] = ({}, {}, {})
         self.vocab: set[str] = set()
+        self.vector_owners = array("I")
+        self.vector_blobs: list[bytes] = []
         self._answer_sets: dict[str, frozenset[str]] = {}  # few distinct sets: share them
 
     def feed(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -241,7 +247,20 @@ class _Loader:
     def _vocab(self, rows: Iterable[tuple[Any, ...]]) -> None:
         self.vocab.update(w for (w,) in rows)
 
-    def finish(self) -> Store:
+    def _vectors(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        for item, blob in rows:
+            self.vector_owners.append(item)
+            self.vector_blobs.append(blob)
+
+    def finish(self, encoder: Encoder | None = None) -> Store:
+        encoder = encoder or default_encoder()
+        matrix = np.frombuffer(b"".join(self.vector_blobs), dtype=np.float16).reshape(-1, encoder.dim)
+        self.vector_blobs.clear()
+        passages = self.passages or Passages(self.documents)
+        count = len(self.curated) + passages.count
+        vectors = VectorIndex(matrix, np.frombuffer(self.vector_owners, dtype=np.uint32), count)
+        if self.meta.get("encoder", encoder.name) != encoder.name:
+            raise ValueError(f"store embedded with {self.meta.get('encoder')}, not {encoder.name}")
         return Store(
             self.meta["version"],
             self.meta.get("fingerprint", ""),
@@ -250,9 +269,11 @@ class _Loader:
             self.entity_citations,
             self.transfers,
             self.curated,
-            self.passages or Passages(self.documents),
+            passages,
             self.postings,
             frozenset(self.vocab),
+            vectors,
+            encoder,
         )
 
 
@@ -292,6 +313,8 @@ class Store:
         passages: Passages,
         postings: tuple[dict[str, array], dict[str, array], dict[str, array]],
         vocab: frozenset[str],
+        vectors: VectorIndex,
+        encoder: Encoder,
     ) -> None:
         self.version = version
         self.fingerprint = fingerprint
@@ -307,26 +330,28 @@ class Store:
         self.levels = postings
         self.postings = postings[TEXT]
         self.vocab = vocab
+        self.vectors = vectors
+        self.encoder = encoder
         self._index()
 
     # -- loading -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, encoder: Encoder | None = None) -> Store:
         """Read a built store into memory; StoreError if it is missing or unreadable."""
         if not path.is_file():
             raise StoreError(f"no store at {path}")
         try:
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
-                return cls._read(db)
+                return cls._read(db, encoder)
             finally:
                 db.close()
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"store {path} is unreadable: {exc}") from exc
 
     @classmethod
-    async def open_async(cls, path: Path) -> Store:
+    async def open_async(cls, path: Path, encoder: Encoder | None = None) -> Store:
         """Store.open for the event loop: rows come through aiosqlite in chunks, each chunk is
         turned into objects in a worker thread, and no step holds the interpreter for long (a
         single list of a hundred thousand rows takes a tenth of a second just to free)."""
@@ -340,16 +365,16 @@ class Store:
                         while chunk := await cursor.fetchmany(CHUNK_ROWS):
                             await asyncio.to_thread(loader.feed, table, chunk)
                             del chunk
-            return await asyncio.to_thread(loader.finish)
+            return await asyncio.to_thread(loader.finish, encoder)
         except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"store {path} is unreadable: {exc}") from exc
 
     @classmethod
-    def _read(cls, db: sqlite3.Connection) -> Store:
+    def _read(cls, db: sqlite3.Connection, encoder: Encoder | None = None) -> Store:
         loader = _Loader()
         for table in QUERIES:
             loader.feed(table, db.execute(QUERIES[table]))
-        return loader.finish()
+        return loader.finish(encoder)
 
     # -- indexes -----------------------------------------------------------------------------
 
