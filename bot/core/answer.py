@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .answer_types import find as find_answers
+from .answer_types import lead
 from .language import detect_language
 from .lexicon import content_terms
 from .models import Answer, Citation, Lang, Transfer
-from .retrieve import Query, Scored, analyse, rank
-from .store import Store
-from .text import clean
+from .retrieve import Query, Scored, analyse, eligible, rank
+from .scoring import decision_features, load_weights, probability
+from .store import Item, Store
+from .text import clean, fold
 
-ANSWER_THRESHOLD = 0.72
-PASSAGE_THRESHOLD = 0.70
-PASSAGE_COVERAGE = 0.75  # an uncurated sentence must cover nearly all of the question
-MIN_COVERAGE = 0.6
-STRICT_INTENTS = frozenset({"how_much", "when"})
+DECISION_DEPTH = 8  # candidates looked through for one that may answer before declining
 LIST_LIMIT = 10  # moves listed in an answer; /transfers pages through the rest
-SECOND_FACT_MARGIN = 0.04  # a fact this close to the best one is shown too
+SECOND_FACT_MARGIN = 0.05  # a fact this close (in probability) to the best one is shown too
 MAX_EXTRA_FACTS = 1
-PASSAGE_MAX_CONFIDENCE = 0.8  # an uncurated sentence is never presented as sure as a curated fact
+SECOND_PASSAGE_SHARE = 0.8  # a sentence this likely, relative to the best one, is shown under it
+MAX_EXTRA_PASSAGES = 1
+MAX_CONFIDENCE = 0.99  # never certainty
+PASSAGE_MAX_CONFIDENCE = 0.75  # a sentence nobody has reviewed is never shown as sure as a curated fact
 
 MONTHS = {
     "en": "January February March April May June July August September October November December".split(),
@@ -50,8 +52,8 @@ MESSAGES = {
         "en": "Try naming a person or company, e.g. “What was Ruoming Pang's package at Meta?”",
         "fr": "Essayez de nommer une personne ou une entreprise, par ex. « Quand Alexandr Wang a-t-il rejoint Meta ? »",
     },
-    "passage": {"en": "The article says: ", "fr": "L'article dit : "},
-    "passage_other": {"en": "The article says (in French): ", "fr": "L'article dit (en anglais) : "},
+    "passage": {"en": "{source} says: ", "fr": "D'après {source} : "},
+    "passage_other": {"en": "{source} says (in French): ", "fr": "D'après {source}, en anglais : "},
     "moves": {
         "en": "Reported moves, latest first:",
         "fr": "Mouvements rapportés, du plus récent au plus ancien :",
@@ -77,10 +79,9 @@ MESSAGES = {
 }
 
 
-def confidence_of(score: float) -> float:
-    """A retrieval score (about 0.4 to 1.1) as a share: the best possible match reads 0.99, never
-    certainty, and a just-good-enough one about two thirds."""
-    return round(max(0.0, min(0.99, score / 1.1)), 3)
+def confidence_of(p: float) -> float:
+    """The fitted probability that the answer is right, never shown as certainty."""
+    return round(max(0.0, min(MAX_CONFIDENCE, p)), 3)
 
 
 def format_date(value: str | None, lang: str) -> str:
@@ -182,7 +183,7 @@ def _list_answer(store: Store, query: Query, org: str, lang: Lang, question: str
 def _decline(store: Store, question: str, lang: Lang, ranked: list[Scored], confidence: float) -> Answer:
     seen: list[str] = []
     for s in ranked:
-        if s.item.kind == "passage" or s.score < 0.35:
+        if s.item.kind == "passage" or not s.item.topic.get(lang):
             continue
         topic = s.item.topic[lang]
         if topic not in seen:
@@ -202,19 +203,17 @@ def _decline(store: Store, question: str, lang: Lang, ranked: list[Scored], conf
     )
 
 
-def _answers(query: Query, best: Scored) -> bool:
-    """Whether the best item really answers: it must be about every entity the question names,
-    cover most of what the question says, and answer the kind of question asked."""
-    passage = best.item.kind == "passage"
-    threshold, coverage = (
-        (PASSAGE_THRESHOLD, PASSAGE_COVERAGE) if passage else (ANSWER_THRESHOLD, MIN_COVERAGE)
+def choose(query: Query, ranked: list[Scored]) -> tuple[Scored | None, float]:
+    """The best candidate that may answer, and the fitted confidence that it is right."""
+    allowed = [s for s in ranked[:DECISION_DEPTH] if eligible(query, s)]
+    if not allowed:
+        return None, 0.0
+    best = allowed[0]
+    weights = load_weights()
+    confidence = probability(
+        weights.decision_logit(decision_features(query, best, next(iter(allowed[1:]), None)))
     )
-    if best.score < threshold or best.coverage_all < coverage or query.asks_unknown:
-        return False
-    if query.entities and best.entity_cover < 1.0:
-        return False
-    # Asked "how much" or "when" and the best item answers neither: not an answer.
-    return not (best.intent_fit == 0.0 and (query.intents & STRICT_INTENTS or best.coverage < 0.9))
+    return best, confidence
 
 
 def answer(store: Store, question: str, lang: str | None = None) -> Answer:
@@ -229,25 +228,34 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
     org = _is_list_question(store, query)
     if org is not None:
         return _list_answer(store, query, org, language, question)
-    ranked = rank(store, query)
-    if not ranked:
-        return _decline(store, question, language, [], 0.0)
-    best = ranked[0]
-    if not _answers(query, best):
-        return _decline(store, question, language, ranked, best.score)
+    ranked = rank(store, query, limit=DECISION_DEPTH)
+    best, confidence = choose(query, ranked)
+    if best is None or confidence < load_weights().threshold:
+        return _decline(store, question, language, ranked, confidence)
+    return compose(store, query, best, ranked, language, question, confidence)
+
+
+def compose(
+    store: Store,
+    query: Query,
+    best: Scored,
+    ranked: list[Scored],
+    language: Lang,
+    question: str,
+    confidence: float = 0.0,
+) -> Answer:
+    """The answer a person reads when `best` answers: its text first, then its citations."""
     item = best.item
     if item.kind == "passage":
-        source_lang, quote = next(iter(item.text.items()))
-        prefix = MESSAGES["passage" if source_lang == language else "passage_other"][language]
-        text = f"{prefix}« {quote} »" if language == "fr" else f"{prefix}“{quote}”"
+        shown = [best] + _close_passages(query, best, ranked)
         return Answer(
             question,
             True,
             language,
-            text,
-            min(confidence_of(best.score), PASSAGE_MAX_CONFIDENCE),
-            facts=[item.id],
-            citations=list(item.citations),
+            "\n".join(passage_text(store, query, s.item, language) for s in shown),
+            min(confidence_of(confidence), PASSAGE_MAX_CONFIDENCE),
+            facts=[s.item.id for s in shown],
+            citations=[c for s in shown for c in s.item.citations],
             store_version=store.version,
         )
     also = _close_seconds(query, best, ranked)
@@ -260,11 +268,72 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
         True,
         language,
         "\n".join(lines),
-        confidence_of(best.score),
+        confidence_of(confidence),
         facts=[item.id] + [s.item.id for s in also],
         citations=citations,
         store_version=store.version,
     )
+
+
+_QUOTE_MARKS = "\"“”«»'‘’ "
+
+
+def passage_text(store: Store, query: Query, item: Item, language: Lang) -> str:
+    """An uncurated sentence as an answer: the fact asked for first (the date, the amount, the
+    name), then who says so and the sentence itself, quoted once, in its own language."""
+    source_lang, quote = next(iter(item.text.items()))
+    cite = item.citations[0]
+    doc = store.document_for(cite.source)
+    who = (doc.publisher if doc and doc.publisher else None) or cite.title
+    when = format_date(cite.date, language)
+    source = f"{who} ({when})" if when else who
+    prefix = MESSAGES["passage" if source_lang == language else "passage_other"][language].format(
+        source=source
+    )
+    body = quote.strip().strip(_QUOTE_MARKS) or quote
+    quoted = f"« {body} »" if language == "fr" else f"“{body}”"
+    key = _lead(store, query, item, quote, cite.date, language)
+    return f"{key}. {prefix}{quoted}" if key else f"{prefix}{quoted}"
+
+
+def _lead(store: Store, query: Query, item: Item, quote: str, doc_date: str, language: Lang) -> str:
+    found = lead(find_answers(quote, doc_date), query.intents, set(query.words))
+    if found is not None:
+        if found.value:
+            resolved = format_date(found.value, language)
+            if fold(resolved) != fold(found.text):
+                return (
+                    f"{resolved} ({found.text})"
+                    if language != _source_language(item)
+                    else f"{found.text} ({resolved})"
+                )
+        return found.text
+    wanted = "who" in query.intents or "where" in query.intents
+    if not wanted:
+        return ""
+    people = "who" in query.intents
+    names = [
+        store.entity_name(e)
+        for e in sorted(item.mentions)
+        if e not in query.entities and e in store.entities and store.entities[e].is_person == people
+    ]
+    return ", ".join(names[:2])
+
+
+def _source_language(item: Item) -> str:
+    return next(iter(item.text))
+
+
+def _close_passages(query: Query, best: Scored, ranked: list[Scored]) -> list[Scored]:
+    """A second sentence nearly as likely to answer as the best one: with uncurated articles the
+    answer is often split over two sentences, and showing both beats guessing between them."""
+    return [
+        s
+        for s in ranked[1:DECISION_DEPTH]
+        if s.item.kind == "passage"
+        and s.probability >= SECOND_PASSAGE_SHARE * best.probability
+        and eligible(query, s)
+    ][:MAX_EXTRA_PASSAGES]
 
 
 def _close_seconds(query: Query, best: Scored, ranked: list[Scored]) -> list[Scored]:
@@ -275,8 +344,8 @@ def _close_seconds(query: Query, best: Scored, ranked: list[Scored]) -> list[Sco
         for s in ranked[1:]
         if s.item.kind == "fact"
         and best.item.kind == "fact"
-        and s.score >= best.score - SECOND_FACT_MARGIN
-        and _answers(query, s)
+        and s.probability >= best.probability - SECOND_FACT_MARGIN
+        and eligible(query, s)
     ][:MAX_EXTRA_FACTS]
 
 

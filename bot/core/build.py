@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import tempfile
 import time
@@ -21,17 +20,20 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from .answer_types import answer_kinds
+from .answer_types import find as find_answers
 from .encoder import Encoder, default_encoder
 from .knowledge import BuildError, Knowledge, load_knowledge
 from .lexicon import STEMMER_IMPLEMENTATION, keys_of
 from .mentions import AliasIndex
-from .models import Citation, Transfer
+from .models import Citation, Entity, Transfer
+from .names import aliases_of, find_names
 from .text import split_passages, tokens
 from .vectors import EmbeddingCache, Progress, default_cache_path, embed_texts
 
 # Changes with the store's layout and with the code that decides how text is indexed, so a
 # store built by older code is rebuilt instead of being matched with different rules.
-_INDEXING_CODE = ("build.py", "lexicon.py", "text.py", "vectors.py")
+_INDEXING_CODE = ("build.py", "lexicon.py", "text.py", "vectors.py", "names.py", "answer_types.py")
 _CODE = b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
 FORMAT = "7:" + hashlib.sha256(_CODE + STEMMER_IMPLEMENTATION.encode()).hexdigest()[:12]
 
@@ -134,6 +136,7 @@ def _item(
     key_words: Iterable[str] = (),
     aliases: AliasIndex | None = None,
     context: Iterable[str] = (),
+    people: frozenset[str] = frozenset(),
 ) -> _Indexed:
     """One item's row and index entries; each piece of text is folded and split once.
     `answers` None: work them out from the text (an uncurated passage)."""
@@ -150,9 +153,13 @@ def _item(
     key_terms = set(keys_of(key_only)) | topic_terms
     terms = set(keys_of(said)) | set(keys_of(extra)) | set(keys_of(quoted)) | key_terms
     topic_mentions = aliases.find(topic_words)[0] if aliases else []
-    mentions = aliases.find(said)[0] + topic_mentions if aliases else []
+    mentions = aliases.find(own)[0] + topic_mentions if aliases else []
+    if aliases and context and not people.intersection(mentions):
+        # A sentence naming no one ("She will lead about 40 researchers") speaks of the people
+        # and organisations of the sentence before it.
+        mentions += aliases.find(tokens(" ".join(context)))[0]
     if answers is None:
-        answers = passage_answers(" ".join(text.values()), set(keys_of(own)))
+        answers = passage_answers(" ".join(text.values()), citations[0].date if citations else None)
     if kind == "passage":
         # Rebuilt from its own text at load: no citation list or digest to store.
         cites_json, digest = "[]", ""
@@ -192,22 +199,11 @@ TRANSFER_WORDS = (
 )
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_AMOUNT = re.compile(
-    r"\d[\d.,\s]*\s*(?:k\b|m\b|bn\b|m\$|md\$|\$|€|£|millions?|milliards?|billions?|dollars?|euros?)|[$€£]\s*\d",
-    re.IGNORECASE,
-)
-
-
-def passage_answers(sentence: str, keys: set[str]) -> list[str]:
-    """Which kinds of question an uncurated sentence (with these matching keys) can answer: a
-    date only if it has one, an amount only if it gives one."""
+def passage_answers(sentence: str, doc_date: str | None = None) -> list[str]:
+    """Which kinds of question an uncurated sentence can answer: "when" only if it gives a date
+    or a duration, "how much" only if it gives an amount or a head count."""
     kinds = ["who", "what", "where", "why", "how", "yes_no"]
-    if "WHEN" in keys or _YEAR.search(sentence):
-        kinds.append("when")
-    if _AMOUNT.search(sentence):
-        kinds.append("how_much")
-    return kinds
+    return kinds + sorted(answer_kinds(find_answers(sentence, doc_date)))
 
 
 def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:
@@ -221,6 +217,7 @@ def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:
 
 def _items(kb: Knowledge) -> Iterator[_Indexed]:
     aliases = AliasIndex(kb.entities.values())
+    people = frozenset(e.id for e in kb.entities.values() if e.is_person)
     for fact in kb.facts:
         kws = [*fact["keywords"]["en"], *fact["keywords"]["fr"]]
         yield _item(
@@ -254,6 +251,8 @@ def _items(kb: Knowledge) -> Iterator[_Indexed]:
             aliases=aliases,
         )
     for ent in kb.entities.values():
+        if ent.id.startswith(AUTO_PREFIX):
+            continue  # a name found in an article: its sentences answer, it has no profile text
         topic = {"en": ent.name, "fr": ent.name}
         about = [ent.id] + ([ent.parent] if ent.parent else [])
         yield _item(
@@ -285,8 +284,47 @@ def _items(kb: Knowledge) -> Iterator[_Indexed]:
                 key_words=[sentence],  # nobody curated it: all its words count as its keywords
                 aliases=aliases,
                 context=context,
+                people=people,
             )
             previous, previous_end = sentence, end
+
+
+AUTO_PREFIX = "auto:"
+NAME_CITATIONS = 3  # sentences quoted for a name found in articles
+
+
+def add_found_names(kb: Knowledge) -> None:
+    """People and organisations the articles name that no curated record covers become
+    entities (kind person or company), with their other spellings and surname as aliases and
+    the first sentences naming them as citations."""
+    known = {" ".join(tokens(a)): e.id for e in kb.entities.values() for a in (e.name, *e.aliases)}
+    names = find_names(kb.seed_texts, known)
+    found: list[Entity] = []
+    for n in names:
+        titles = ", ".join(kb.documents[f].display_title for f in n.sources[:2])
+        found.append(
+            Entity(
+                n.id,
+                "person" if n.kind == "person" else "company",
+                n.display,
+                tuple(aliases_of(n, names, known)),
+                {
+                    "en": f"{n.display}: named in {len(n.sources)} article(s) ({titles}); not curated yet.",
+                    "fr": f"{n.display} : cité(e) dans {len(n.sources)} article(s) ({titles}) ; pas encore vérifié.",
+                },
+            )
+        )
+    index = AliasIndex(found)
+    cites: dict[str, list[Citation]] = {e.id: [] for e in found}
+    for file, text in kb.seed_texts.items():
+        doc = kb.documents[file]
+        for _, _, sentence in split_passages(text):
+            for eid in index.find(tokens(sentence))[0]:
+                if len(cites[eid]) < NAME_CITATIONS:
+                    cites[eid].append(Citation(doc.source, doc.display_title, doc.date or "", sentence))
+    for ent in found:
+        kb.entities[ent.id] = ent
+        kb.entity_citations[ent.id] = tuple(cites[ent.id])
 
 
 def _write(
@@ -429,6 +467,7 @@ def build_store(
     kb, errors = load_knowledge(seeds_dir, knowledge_dir)
     if errors:
         raise BuildFailed(errors)
+    add_found_names(kb)
     version = _version(seeds_dir, knowledge_dir)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_temp_files(store_path)

@@ -23,7 +23,9 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 LANGS = ("en", "fr")
 ORG_KINDS = frozenset({"company", "lab", "team", "product", "media"})
 TRANSFER_STATUSES = frozenset({"confirmed", "reported", "destination_unknown", "considering"})
-ANSWER_KINDS = frozenset({"who", "what", "when", "where", "how_much", "why", "how", "yes_no", "list"})
+ANSWER_KINDS = frozenset(
+    {"who", "what", "when", "where", "how_much", "how_many", "why", "how", "yes_no", "list"}
+)
 
 # key -> required?
 SCHEMAS: dict[str, dict[str, bool]] = {

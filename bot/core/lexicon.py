@@ -127,7 +127,8 @@ SLANG = {
 
 # Words that only say what kind of answer is wanted.
 INTENTS: dict[str, tuple[str, ...]] = {
-    "how_much": ("how much", "how many", "combien", "what package", "quel salaire", "quel montant"),
+    "how_much": ("how much", "combien", "what package", "quel salaire", "quel montant"),
+    "how_many": ("how many", "how big", "combien de", "combien d'", "headcount", "effectif", "effectifs"),
     "when": (
         "when",
         "quand",

@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from .answer_types import find as find_answers
 from .lexicon import INTENT_WORDS, INTENTS, SLANG, STOPWORDS, is_concept, rarity, term_keys
+from .scoring import features, load_weights, shares
 from .store import KEY, TEXT, TOPIC, Item, Store
 from .text import clean, fold, tokens
 
 MAX_QUESTION_CHARS = 2000
 MAX_WORD_CHARS = 30  # longer "words" are not typos of anything the store knows
 CANDIDATES = 60
+SEMANTIC_CANDIDATES = 30  # nearest items by meaning, added to the lexical and entity candidates
 COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not generate candidates
+STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
+QUERY_VECTOR_CACHE = 2048  # recent questions' embeddings (a repeated question is not re-embedded)
 
 # Words that open a yes/no question ("did…", "est-ce…").
 _AUX_START = frozenset(INTENTS["yes_no"]) | {"could", "est", "a"}
@@ -36,6 +44,8 @@ class Query:
     terms: dict[tuple[str, ...], float]  # a word's matching keys (any may match) -> weight
     unknown: list[str] = field(default_factory=list)
     asks_unknown: bool = False  # the thing asked for ("quel âge", "what valuation") is unknown to the store
+    unknown_names: list[str] = field(default_factory=list)  # capitalised words the store has never seen
+    vector: np.ndarray | None = None  # the question's embedding
 
     @property
     def wants_definition(self) -> bool:
@@ -58,6 +68,11 @@ class Scored:
     entity_cover: float  # share of the question's entities the item is about
     intent_fit: float
     coverage_all: float  # share of everything the question names (words and entities)
+    topic_hit: float = 0.0
+    missing: float = 0.0  # the weight of the most informative question word the item lacks (0 to 1)
+    semantic: float = 0.0
+    probability: float = 0.0  # that this item answers the question (scoring.py)
+    features: list[float] = field(default_factory=list)
 
 
 _INTENT_PATTERNS = {
@@ -71,8 +86,10 @@ def _intents(folded: str, words: list[str]) -> set[str]:
     found = {intent for intent, pattern in _INTENT_PATTERNS.items() if pattern.search(folded)}
     if words and (words[0] in _AUX_START or "-t-" in folded or folded.startswith("est-ce")):
         found.add("yes_no")
-    if "when" in found and ("how_much" in found or "how" in found):
-        found -= {"how_much", "how"}  # "how long", "combien de temps": a duration
+    if "when" in found and found & {"how_much", "how_many", "how"}:
+        found -= {"how_much", "how_many", "how"}  # "how long", "combien de temps": a duration
+    if "how_many" in found and "how_much" in found and "combien" not in folded:
+        found.discard("how_much")  # "how many" counts; "combien de" may count or cost
     if "how_much" in found:
         found.discard("how")
     if "what" in found and ("who" in found or "when" in found):
@@ -121,17 +138,16 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
     raw_words = tokens(folded)
     words = []
     for w in raw_words:
-        if w in store.vocab or w in STOPWORDS or w in INTENT_WORDS or len(w) < 4 or w.isdigit():
+        if w in STOPWORDS or w in INTENT_WORDS or w.isdigit() or len(w) > MAX_WORD_CHARS:
             words.append(w)
             continue
         # A real word of either language is not a typo ("demand" must not become "demain").
-        fixed = store.correct(w) if rarity(w) > 0.9 and len(w) <= MAX_WORD_CHARS else None
-        if fixed is None or (fixed not in store.alias_vocab and len(w) < 6):
-            words.append(w)
-        else:
-            words.append(fixed)
+        words.append(store.speller.fix(w) or w)
+    for raw, fixed in zip(raw_words, words, strict=True):
+        if raw != fixed:  # intents are read from the corrected words ("wehn did" asks "when")
+            folded = re.sub(rf"(?<![a-z0-9]){re.escape(raw)}(?![a-z0-9])", fixed, folded)
     entities, used = store.aliases.find(words)
-    intents = _intents(folded, raw_words)
+    intents = _intents(folded, words)
     capitalised = _capitalised_words(text)
     terms: dict[tuple[str, ...], float] = {}
     unknown = []
@@ -151,13 +167,53 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
             # A capitalised word the store has never seen is most likely a name it knows nothing about.
             weight = store.max_idf * (1.0 if w in capitalised else rarity(w))
         terms[keys] = max(terms.get(keys, 0.0), weight)
-    return Query(text, words, entities, intents, dict(terms), unknown, _asked_unknown(words, used, unknown))
+    names = [w for w in unknown if w in capitalised]
+    vector = query_vector(store, text)
+    return Query(
+        text,
+        words,
+        entities,
+        intents,
+        dict(terms),
+        unknown,
+        _asked_unknown(words, used, unknown),
+        names,
+        vector,
+    )
+
+
+_VECTORS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+
+def query_vector(store: Store, text: str) -> np.ndarray:
+    """The question's embedding, from a small cache of recent questions."""
+    key = (store.encoder.name, text)
+    vec = _VECTORS.get(key)
+    if vec is None:
+        vec = store.encoder.queries([text or " "])[0]
+        _VECTORS[key] = vec
+        if len(_VECTORS) > QUERY_VECTOR_CACHE:
+            _VECTORS.popitem(last=False)
+    else:
+        _VECTORS.move_to_end(key)
+    return vec
 
 
 def _covers_entity(store: Store, query: Query, item: Item, eid: str) -> bool:
     if item.kind == "transfer" and not _same_direction(store, query, item, eid):
         return False
-    return eid in item.about or eid in item.mentions
+    if eid in item.about or eid in item.mentions:
+        return True
+    if item.kind != "passage" or eid not in store.entities or store.entities[eid].is_person:
+        return False
+    # An organisation the article names, in a sentence about the person the question names.
+    people = [e for e in query.entities if e in store.entities and store.entities[e].is_person]
+    source = item.citations[0].source if item.citations else ""
+    return (
+        bool(people)
+        and all(p in item.mentions for p in people)
+        and eid in store.source_entities.get(source, ())
+    )
 
 
 def _same_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
@@ -207,6 +263,7 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
     entity_weight = store.max_idf * 0.5
     topic_hit = 0.0
     hit = 0.0
+    missing = 0.0
     if total > 0:
         for (_keys, w), (in_topic, in_keys, anywhere) in zip(query.term_sets, found.by_word, strict=True):
             if n in in_keys:
@@ -215,6 +272,8 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
                     topic_hit += w
             elif n in anywhere:
                 hit += 0.75 * w
+            else:
+                missing = max(missing, w)
         coverage = hit / total
     else:
         coverage = 1.0
@@ -260,7 +319,8 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
             score -= 0.04
     elif item.kind == "transfer" and total == 0 and len(query.entities) > 1:
         score += 0.03
-    return Scored(item, score, coverage, entity_cover, intent_fit, coverage_all)
+    missing /= store.max_idf or 1.0
+    return Scored(item, score, coverage, entity_cover, intent_fit, coverage_all, topic_hit, missing)
 
 
 def candidates(store: Store, query: Query) -> list[int]:
@@ -292,10 +352,67 @@ def candidates(store: Store, query: Query) -> list[int]:
     return heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__)
 
 
+def eligible(query: Query, s: Scored) -> bool:
+    """Whether an item may answer at all: about every entity the question names (an answer
+    about someone else is wrong however close it looks), and naming any unknown name it asks
+    about; an item the question's words do not touch at all is not an answer either."""
+    if query.entities and s.entity_cover < 1.0:
+        return False
+    if query.unknown_names:
+        said = set(tokens(" ".join((*s.item.text.values(), *(c.quote for c in s.item.citations)))))
+        if not set(query.unknown_names) <= said:
+            return False
+    strict = query.intents & STRICT_INTENTS
+    if strict and not strict & answer_kinds_of(s.item):
+        return False  # asked "when" or "how much": an item with no date or amount does not answer
+    return not query.asks_unknown
+
+
+def answer_kinds_of(item: Item) -> frozenset[str]:
+    """The kinds of question an item answers; a curated item answers "how many" when its text
+    gives a head count (its curated kinds say only "how much")."""
+    if "how_much" in item.answers and item.kind != "passage":
+        text = next(iter(item.text.values()), "")
+        if "count" in {f.kind for f in find_answers(text)}:
+            return item.answers | {"how_many"}
+    return item.answers
+
+
+def _newest(store: Store, query: Query, scored: list[Scored]) -> set[int]:
+    """Indexes (into `scored`) of the candidates from the most recent source among those about
+    the same entities as the question: the newest report is the current state."""
+    dated = [(store.item_date(s.item), i) for i, s in enumerate(scored) if s.entity_cover >= 1.0]
+    dated = [(d, i) for d, i in dated if d]
+    if not dated:
+        return set()
+    latest = max(d for d, _ in dated)
+    return {i for d, i in dated if d == latest}
+
+
 def rank(store: Store, query: Query, limit: int = 5) -> list[Scored]:
-    """The best-scoring items for a query, best first."""
+    """The candidates most likely to answer, best first, each with its probability."""
     positions = candidates(store, query)
+    sims = store.vectors.similarities(query.vector) if query.vector is not None else None
+    if sims is not None:
+        seen = set(positions)
+        positions += [n for n in store.vectors.nearest(sims, SEMANTIC_CANDIDATES) if n not in seen]
     found = matches(store, query, positions)
     scored = [score_item(store, query, n, found) for n in positions]
-    scored.sort(key=lambda s: (-s.score, s.item.kind == "passage", s.item.id))
+    if not scored:
+        return []
+    if sims is not None:
+        for n, s in zip(positions, scored, strict=True):
+            s.semantic = float(sims[n])
+    best_sem = max(s.semantic for s in scored)
+    best_lex = max(s.coverage_all for s in scored)
+    newest = _newest(store, query, scored)
+    weights = load_weights()
+    for i, s in enumerate(scored):
+        s.features = features(query, s, best_sem, best_lex, i in newest)
+    allowed = {id(s) for s in scored if eligible(query, s)}
+    # The ranking model's belief is split among the candidates that may answer.
+    pool = [s for s in scored if id(s) in allowed]
+    for s, share in zip(pool, shares([weights.logit(s.features) for s in pool]), strict=True):
+        s.probability = share
+    scored.sort(key=lambda s: (id(s) not in allowed, -s.probability, s.item.kind == "passage", s.item.id))
     return scored[:limit]

@@ -21,11 +21,11 @@ from typing import Any
 import aiosqlite
 import numpy as np
 from rapidfuzz import fuzz, process, utils
-from rapidfuzz.distance import Levenshtein
 
 from .encoder import Encoder, default_encoder
 from .mentions import AliasIndex
 from .models import Citation, Document, Entity, Transfer
+from .spelling import Speller
 from .text import fold, tokens
 from .vectors import VectorIndex
 
@@ -282,22 +282,6 @@ TEXT, KEY, TOPIC = 0, 1, 2
 _EMPTY = array("I")
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _add(index: dict[str, str | tuple[str, ...]], key: str, word: str) -> None:
-    """index[key] gains `word`; a lone word is kept as a str (most keys have one)."""
-    old = index.get(key)
-    if old is None:
-        index[key] = word
-    elif isinstance(old, str):
-        if old != word:
-            index[key] = (old, word)
-    elif word not in old:
-        index[key] = (*old, word)
-
-
 class Store:
     """Everything the answering code reads, indexed for constant-ish time lookups."""
 
@@ -383,6 +367,14 @@ class Store:
         for n, it in enumerate(self.items.curated):
             for e in it.about:
                 by_entity[e].append(n)
+        first_passage = len(self.items.curated)
+        passages = self.items.passages
+        # What each article names anywhere: a sentence about a person often leaves their company implicit.
+        self.source_entities: dict[str, set[str]] = defaultdict(set)
+        for k, mentioned in sorted(passages.mentions.items()):
+            self.source_entities[passages.documents[passages.doc[k]].source].update(mentioned)
+            for e in mentioned:
+                by_entity[e].append(first_passage + k)
         self.by_entity = dict(by_entity)
         total = max(len(self.items), 1)
         self.idf = {t: math.log(1 + total / len(p)) for t, p in self.postings.items()}
@@ -390,23 +382,7 @@ class Store:
 
         self.aliases = AliasIndex(self.entities.values())
         self.alias_vocab = self.aliases.words
-        # Typos: every known word and its one-letter deletions point back to the word.
-        deletes: dict[str, str | tuple[str, ...]] = {}
-        for w in self.vocab:
-            if len(w) >= 4:
-                _add(deletes, w, w)
-                for d in _deletes(w):
-                    _add(deletes, d, w)
-        self.deletes = deletes
-        # Names are misspelt worse than words ("roumng" for "ruoming"): two edits for them.
-        name_deletes: dict[str, str | tuple[str, ...]] = {}
-        for w in self.alias_vocab:
-            if len(w) >= 5:
-                for d in _deletes(w):
-                    _add(name_deletes, d, w)
-                    for d2 in _deletes(d):
-                        _add(name_deletes, d2, w)
-        self.name_deletes = name_deletes
+        self.speller = Speller(self.vocab, self.alias_vocab)
         self._names = [(ent.id, name) for ent in self.entities.values() for name in (ent.name, *ent.aliases)]
         self._folded_names = [utils.default_process(fold(n)) for _, n in self._names]
 
@@ -431,7 +407,7 @@ class Store:
         """Empty the big tables piece by piece, so freeing a replaced snapshot never holds the
         interpreter for long (freeing a 300,000-entry dict is one uninterruptible call). Only
         for a store nobody else holds any more: it cannot answer afterwards."""
-        tables: list[Any] = [self.deletes, self.name_deletes, *self.levels, self.idf, self.by_entity]
+        tables: list[Any] = [*self.speller.tables, *self.levels, self.idf, self.by_entity]
         tables += [self.items_by_id._curated, self.fact_digests]
         for table in tables:
             while table:
@@ -443,36 +419,17 @@ class Store:
 
     # -- lookups -----------------------------------------------------------------------------
 
-    def correct(self, word: str) -> str | None:
-        """The known word a typo most likely stands for (one edit away), or None."""
-        if word in self.vocab:
-            return word
-        if len(word) < 4:
-            return None
-        candidates: set[str] = set()
-        for d in (word, *_deletes(word)):
-            hit = self.deletes.get(d)
-            if hit:
-                candidates.update((hit,) if isinstance(hit, str) else hit)
-        if not candidates and len(word) >= 5:
-            candidates = self._close_names(word)
-        if not candidates:
-            return None
-        # Prefer names (users misspell names most), then the closest spelling.
-        return max(
-            candidates,
-            key=lambda c: (fuzz.ratio(word, c), c in self.alias_vocab, -abs(len(c) - len(word)), c),
-        )
+    def document_for(self, source: str) -> Document | None:
+        """The seed article a citation's source names ("seeds/FILE")."""
+        file = source.removeprefix("seeds/")
+        for doc in self.documents:
+            if doc.file == file:
+                return doc
+        return None
 
-    def _close_names(self, word: str) -> set[str]:
-        """Name words at most two edits from `word`."""
-        found: set[str] = set()
-        firsts = _deletes(word)
-        for key in {word, *firsts, *(d2 for d1 in firsts for d2 in _deletes(d1))}:
-            hit = self.name_deletes.get(key)
-            if hit:
-                found.update((hit,) if isinstance(hit, str) else hit)
-        return {w for w in found if Levenshtein.distance(word, w) <= 2}
+    def item_date(self, item: Item) -> str:
+        """The date of the source an item cites first ("" when unknown): newer reports win."""
+        return item.citations[0].date if item.citations else ""
 
     def entity_name(self, entity_id: str | None) -> str:
         if entity_id is None:

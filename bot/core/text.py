@@ -93,6 +93,27 @@ def quote_in(quote: str, haystack: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“«A-ZÀ-ÖØ-Þ0-9])")
+# Words whose full stop ends no sentence: "Sept. 29", "Dr. Feld", "M. Zuckerberg", "U.S. labs".
+ABBREVIATIONS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr prof st inc corp co ltd jr sr
+    vs no nos fig mme mlle mm gen col sen rep gov""".split()
+)
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+
+
+def _ends_sentence(before: str) -> bool:
+    """Whether the full stop ending `before` ends a sentence (not an abbreviation or initial)."""
+    if not before.endswith("."):
+        return True
+    m = _LAST_WORD.search(before)
+    if not m:
+        return True
+    word = m.group(1)
+    if word.lower() in ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isupper():
+        return False  # an initial: "M. Zuckerberg", "J. Smith"
+    return not re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word)  # "U.S", "e.g"
 
 
 def split_passages(text: str) -> Iterator[tuple[int, int, str]]:
@@ -109,6 +130,8 @@ def split_passages(text: str) -> Iterator[tuple[int, int, str]]:
         last = 0
         pieces = []
         for m in _SENTENCE_END.finditer(body):
+            if not _ends_sentence(body[last : m.start()]):
+                continue
             pieces.append((last, m.start()))
             last = m.end()
         pieces.append((last, len(body)))

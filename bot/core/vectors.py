@@ -60,11 +60,10 @@ class EmbeddingCache:
             return {}
         found: dict[str, bytes] = {}
         try:
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk)
-                found.update(rows)
+            for key in keys:
+                row = self._db.execute("SELECT vec FROM vectors WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    found[key] = row[0]
         except sqlite3.Error:
             return found
         return found

@@ -1,0 +1,241 @@
+"""Answers inside sentences: dates (relative ones resolved against the article's date), durations,
+amounts of money and head counts, in English and French.
+
+So "when" and "how much" questions can be answered from a sentence nobody curated, and the answer
+can lead with the fact itself ("September 29, 2025") before the quote. Regular expressions rather
+than a date-parsing library: articles write dates in a handful of ways, the build runs this on
+every sentence, and a library that guesses a date in any number ("40 researchers") would make
+amounts look like dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .text import fold
+
+_MONTHS_EN = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTHS_FR = {
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+}
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
+}
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty a an "
+    "un une deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente"
+)
+_NUM = r"(?:\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS.split()) + r")"
+_COUNT_NUM = (
+    r"(?:\d+|" + "|".join(w for w in _NUMBER_WORDS.split() if w not in ("a", "an", "un", "une")) + r")"
+)
+
+_EN_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_FR_MONTH = r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
+
+# Each pattern runs on the folded sentence (lowercase, no accents); offsets map back one to one
+# for the Latin scripts articles use.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "date",
+        re.compile(
+            rf"\b(?:(?:early|mid|late|end of|the end of)[- ]?)?{_EN_MONTH}\.?(?:\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?\b"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"\b(?:(?:le\s+)?(?P<d2>\d{{1,2}})(?:er)?\s+|(?:debut|fin|mi-|courant|en)\s*)?{_FR_MONTH}(?:\s+(?P<y2>(?:19|20)\d\d))?\b"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\b(?:last|this|next|earlier this|later this) (?:week|month|year|summer|spring|autumn|fall|winter)\b"
+            r"|\b(?:la semaine|le mois|l'an|l'annee|l'ete) (?:derniere?|prochaine?)\b"
+            r"|\b(?:cette semaine|ce mois-ci|cet ete|cette annee|plus tot ce mois-ci|hier|aujourd'hui|yesterday|today)\b"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\b(?:on |le |ce )?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+        ),
+    ),
+    ("date", re.compile(r"\b(?:in |en |since |depuis )?(?P<y3>(?:19|20)\d\d)\b")),
+    (
+        "duration",
+        re.compile(
+            rf"\b{_NUM}[- ](?:years?|months?|weeks?|days?|ans?|annees?|mois|semaines?|jours?)\b(?: (?:later|plus tard|ago|earlier))?"
+            r"|\ba quarter of a year\b|\bun trimestre\b|\bdecade\b|\bdecennie\b"
+        ),
+    ),
+    (
+        "amount",
+        re.compile(
+            rf"(?:[$€£]\s?\d[\d.,]*(?:\s?(?:million|billion|bn|m|k)\b)?"
+            rf"|\b\d[\d.,\s]*\s?(?:millions?|milliards?|billions?|m)\s+(?:de |d')?(?:dollars|euros)"
+            rf"|\b\d[\d.,]*\s?(?:m\$|md\$|m€|md€|k\$|k€)"
+            rf"|\b{_NUM} (?:million|billion|milliard)s? (?:de |d')?(?:dollars|euros)"
+            rf"|\b(?:tens|hundreds|dizaines|centaines) (?:of|de) millions(?: (?:of|de) (?:dollars|euros))?"
+            rf"|\b(?:seven|eight|nine|ten)-figure\b|\ba (?:\d|[a-z]+)-figure\b)"
+        ),
+    ),
+    (
+        "count",
+        re.compile(
+            rf"\b(?:about |around |roughly |some |nearly |almost |more than |environ |pres de |quelque |plus de )?{_COUNT_NUM}[- ]"
+            r"(?:person|people|researchers?|engineers?|employees?|staff|scientists?|members?|chercheu(?:r|rs|se|ses)|ingenieu(?:r|rs)|salaries|personnes|employes|membres)\b"
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Found:
+    """One answer inside a sentence: its kind, the words as written, and a resolved value."""
+
+    kind: str  # "date", "duration", "amount" or "count"
+    text: str
+    start: int
+    value: str = ""  # ISO date ("2025-09-29", "2025-09") when a date can be resolved
+
+
+def _parse_doc_date(doc_date: str | None) -> date | None:
+    if not doc_date:
+        return None
+    parts = doc_date.split("-")
+    try:
+        return date(
+            int(parts[0]), int(parts[1]) if len(parts) > 1 else 7, int(parts[2]) if len(parts) > 2 else 15
+        )
+    except (ValueError, IndexError):
+        return None
+
+
+def _resolve(m: re.Match[str], folded: str, doc: date | None) -> str:
+    """An ISO date for a date phrase, given the article's date; "" when it cannot be told."""
+    groups = m.groupdict()
+    phrase = m.group(0)
+    month = None
+    for name, number in _MONTHS_EN.items():
+        if re.search(rf"\b{name}", phrase):
+            month = number
+    for name, number in _MONTHS_FR.items():
+        if re.search(rf"\b{name}\b", phrase):
+            month = number
+    day = groups.get("d1") or groups.get("d2")
+    year = groups.get("y1") or groups.get("y2") or groups.get("y3")
+    if month:
+        y = int(year) if year else (doc.year - (month > doc.month) if doc else None)
+        if y is None:
+            return ""
+        return f"{y}-{month:02d}-{int(day):02d}" if day else f"{y}-{month:02d}"
+    if year and not groups.get("wd"):
+        return year
+    if doc is None:
+        return ""
+    if groups.get("wd"):
+        back = (doc.weekday() - _WEEKDAYS[groups["wd"]]) % 7
+        return (doc - timedelta(days=back)).isoformat()
+    if "last week" in phrase or "semaine derniere" in phrase:
+        return (doc - timedelta(days=7)).isoformat()[:7]
+    if "this week" in phrase or "cette semaine" in phrase or "today" in phrase or "aujourd" in phrase:
+        return doc.isoformat()
+    if "last month" in phrase or "mois dernier" in phrase:
+        return (doc.replace(day=1) - timedelta(days=1)).isoformat()[:7]
+    if "this month" in phrase or "ce mois" in phrase:
+        return doc.isoformat()[:7]
+    if "yesterday" in phrase or "hier" in phrase:
+        return (doc - timedelta(days=1)).isoformat()
+    if "last year" in phrase or "an dernier" in phrase or "annee derniere" in phrase:
+        return str(doc.year - 1)
+    if "summer" in phrase or "ete" in phrase:
+        return str(doc.year)
+    return ""
+
+
+def find(sentence: str, doc_date: str | None = None) -> list[Found]:
+    """Every date, duration, amount and head count in a sentence, in reading order."""
+    folded = fold(sentence)
+    same_length = len(folded) == len(sentence)
+    doc = _parse_doc_date(doc_date)
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(folded):
+            a, b = m.span()
+            if b - a < 3 or any(a < y and x < b for x, y in taken):
+                continue
+            if (
+                kind == "date"
+                and m.group(0).strip() in ("may", "mars", "mai")
+                and not (m.groupdict().get("d1") or m.groupdict().get("y1") or m.groupdict().get("d2"))
+            ):
+                continue  # "may" the verb, "mars" the planet: a month only with a day or a year
+            taken.append((a, b))
+            text = sentence[a:b] if same_length else m.group(0)
+            value = _resolve(m, folded, doc) if kind == "date" else ""
+            out.append(Found(kind, text.strip(" ,."), a, value))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+WANTS = {"when": ("date", "duration"), "how_much": ("amount",), "how_many": ("count",)}
+
+
+def answer_kinds(found: list[Found]) -> set[str]:
+    """Which question intents the sentence's answers serve."""
+    kinds = {f.kind for f in found}
+    return {intent for intent, wanted in WANTS.items() if kinds & set(wanted)}
+
+
+def lead(found: list[Found], intents: set[str], question_words: set[str]) -> Found | None:
+    """The answer to lead with for a question of these intents: the first fitting one the
+    question does not already say (asked "when did X join in 2024", the year is no answer)."""
+    for intent, wanted in WANTS.items():
+        if intent not in intents:
+            continue
+        for f in found:
+            if f.kind in wanted and not set(fold(f.text).split()) <= question_words:
+                return f
+    return None
