@@ -80,21 +80,22 @@ class BuildResult:
 
 
 def input_files(seeds_dir: Path, knowledge_dir: Path) -> list[Path]:
-    """Every file whose change must trigger a rebuild."""
+    """Every entry whose change must trigger a rebuild: links, FIFOs and devices included (the
+    build refuses them by name), never followed or opened here."""
     files = [p for p in seeds_dir.glob("*.txt")] + [seeds_dir / "documents.yaml"]
     files += [p for p in knowledge_dir.glob("*.y*ml") if not p.name.startswith("_")]
-    return sorted(p for p in files if p.is_file())
+    return sorted(p for p in files if os.path.lexists(p))
 
 
 def fingerprint(seeds_dir: Path, knowledge_dir: Path) -> str:
-    """Cheap identity of the inputs (names, sizes, mtimes) to tell whether a store is stale."""
+    """Cheap identity of the inputs (names, kinds, sizes, mtimes) to tell whether a store is stale."""
     h = hashlib.sha256(FORMAT.encode())
     for p in input_files(seeds_dir, knowledge_dir):
         try:
-            st = p.stat()
+            st = p.lstat()
         except OSError:
             continue
-        h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        h.update(f"{p.absolute()}|{st.st_mode}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 
@@ -359,11 +360,13 @@ def _transfer_record(t: Transfer) -> dict[str, Any]:
     return record
 
 
-def _version(seeds_dir: Path, knowledge_dir: Path) -> str:
+def _version(kb: Knowledge) -> str:
+    """Identity of the store's content: the bytes validation read (never a second read, which
+    a file swapped for a link in between could turn into something else)."""
     h = hashlib.sha256(FORMAT.encode())
-    for p in input_files(seeds_dir, knowledge_dir):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
+    for name, digest in sorted(kb.file_digests.items()):
+        h.update(name.encode())
+        h.update(digest)
     return h.hexdigest()[:12]
 
 
@@ -388,7 +391,7 @@ def build_store(seeds_dir: Path, knowledge_dir: Path, store_path: Path) -> Build
     kb, errors = load_knowledge(seeds_dir, knowledge_dir)
     if errors:
         raise BuildFailed(errors)
-    version = _version(seeds_dir, knowledge_dir)
+    version = _version(kb)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_temp_files(store_path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store_path.name}.", suffix=".tmp", dir=store_path.parent)
