@@ -191,9 +191,14 @@ class TalentWarBot(discord.Client):
 
 async def _run(client: TalentWarBot, token: str) -> None:
     loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        client.service.stop_build()  # a build under way must not keep the bot from exiting
+        asyncio.ensure_future(client.close())
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not available on Windows
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))
+            loop.add_signal_handler(sig, stop)
     async with client:
         await client.start(token)
 

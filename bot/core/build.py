@@ -8,6 +8,7 @@ it is complete, so a failed or killed build never leaves a half-written store be
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -370,6 +371,12 @@ def _version(kb: Knowledge) -> str:
     return h.hexdigest()[:12]
 
 
+def disk_error(store_path: Path, exc: BaseException) -> BuildError:
+    """The error of a store that could not be written, naming its folder and the disk's reason."""
+    reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
+    return BuildError(str(store_path.parent), 0, f"cannot write the store {store_path.name} here: {reason}")
+
+
 ABANDONED_AFTER = 600.0  # seconds: older temp files belong to a build that was killed
 
 
@@ -392,17 +399,22 @@ def build_store(seeds_dir: Path, knowledge_dir: Path, store_path: Path) -> Build
     if errors:
         raise BuildFailed(errors)
     version = _version(kb)
-    store_path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned_temp_files(store_path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{store_path.name}.", suffix=".tmp", dir=store_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        tmp.unlink()  # sqlite creates it afresh
-        facts, passages = _write(kb, tmp, version, fp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, store_path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_temp_files(store_path)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{store_path.name}.", suffix=".tmp", dir=store_path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()  # sqlite creates it afresh
+            facts, passages = _write(kb, tmp, version, fp)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, store_path)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        # A read-only or full disk: the inputs are fine, the store's folder is not.
+        raise BuildFailed([disk_error(store_path, exc)]) from None
     return BuildResult(store_path, time.perf_counter() - started, len(kb.documents), facts, passages, version)

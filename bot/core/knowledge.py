@@ -89,6 +89,9 @@ class BuildError:
     message: str
 
     def __str__(self) -> str:
+        # Line 0: a problem of a whole folder, disk or limit rather than of a line of a file.
+        if self.line <= 0:
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}: {self.message}"
 
 
