@@ -145,6 +145,8 @@ class TalentWarBot(discord.Client):
         self.question_cooldown = Cooldown(settings.question_cooldown)
         self.message_handlers: list[MessageHandler] = []
         self.started = time.monotonic()
+        self.owner_ids: frozenset[int] = frozenset()  # the application's owner (or its team)
+        self.last_reload_end = -1e9
 
     def add_message_handler(self, handler: MessageHandler) -> None:
         self.message_handlers.append(handler)
@@ -153,7 +155,21 @@ class TalentWarBot(discord.Client):
         for name in EXTENSIONS:
             importlib.import_module(f"bot.exts.{name}").setup(self)
         await self.tree.set_translator(Translator())
+        await self.load_owners()
         await self.sync_commands()
+
+    async def load_owners(self) -> None:
+        """Who owns the application (its owner, or every member of its team): they may change
+        the store from a moderation guild even without a moderator role there."""
+        try:
+            app = await self.application_info()
+        except discord.HTTPException as exc:
+            log.warning("could not read the application's owner (%s); only moderators may reload", exc.status)
+            return
+        ids = {app.owner.id} if app.owner else set()
+        if app.team is not None:
+            ids |= {m.id for m in app.team.members}
+        self.owner_ids = frozenset(ids)
 
     async def sync_commands(self) -> None:
         """Instant sync to DISCORD_GUILD_ID during development; global sync otherwise."""

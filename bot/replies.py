@@ -85,6 +85,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "⛔ Only moderators (Manage Server permission or a moderator role) can do that.",
         "fr": "⛔ Seuls les modérateurs (permission Gérer le serveur ou rôle de modérateur) peuvent faire cela.",
     },
+    "not_moderation_guild": {
+        "en": "⛔ The knowledge store can only be changed from the bot's moderation server.",
+        "fr": "⛔ La base de connaissances ne peut être modifiée que depuis le serveur de modération du bot.",
+    },
+    "reload_cooldown": {
+        "en": "⏳ The store was reloaded a moment ago; you can reload again in {seconds:.0f} s.",
+        "fr": "⏳ La base vient d'être rechargée ; vous pourrez recharger dans {seconds:.0f} s.",
+    },
     "guild_only": {
         "en": "⛔ This command only works in a server, not in direct messages.",
         "fr": "⛔ Cette commande ne fonctionne que sur un serveur, pas en message privé.",
