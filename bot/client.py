@@ -28,7 +28,7 @@ from .core.answer import answer
 from .core.build import BuildFailed
 from .core.service import StoreService
 from .logs import log_event, setup_logging
-from .respond import send_error
+from .respond import AnswerPool, send_error
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,7 @@ class TalentWarBot(discord.Client):
         self.question_cooldown = Cooldown(settings.question_cooldown)
         self.message_handlers: list[MessageHandler] = []
         self.started = time.monotonic()
+        self.answers = AnswerPool()  # the bounded pool every answer runs on
         self.owner_ids: frozenset[int] = frozenset()  # the application's owner (or its team)
         self.last_reload_end = -1e9
 
@@ -196,6 +197,10 @@ class TalentWarBot(discord.Client):
             store=self.service.store.version,
             startup_s=round(time.monotonic() - self.started, 2),
         )
+
+    async def close(self) -> None:
+        await super().close()
+        self.answers.shutdown()
 
     async def on_message(self, message: discord.Message) -> None:
         for handler in self.message_handlers:

@@ -93,6 +93,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "⏳ The store was reloaded a moment ago; you can reload again in {seconds:.0f} s.",
         "fr": "⏳ La base vient d'être rechargée ; vous pourrez recharger dans {seconds:.0f} s.",
     },
+    "busy": {
+        "en": "⏳ I'm answering a lot of questions right now; please ask again shortly.",
+        "fr": "⏳ Je réponds à beaucoup de questions en ce moment ; reposez la vôtre dans un instant.",
+    },
     "guild_only": {
         "en": "⛔ This command only works in a server, not in direct messages.",
         "fr": "⛔ Cette commande ne fonctionne que sur un serveur, pas en message privé.",

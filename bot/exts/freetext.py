@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from .. import replies
-from ..checks import locale_lang
+from ..checks import Cooldown, locale_lang
 from ..core.answer import answer
 from ..core.language import detect_language
+from ..core.limits import bound_question
 from ..logs import log_event, log_question
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ class FreeText:
 
     def __init__(self, bot: TalentWarBot) -> None:
         self.bot = bot
-        self._notified: dict[int, float] = {}
+        # Users told about their cooldown in this window: bounded and pruned like the cooldown.
+        self._notified = Cooldown(bot.question_cooldown.seconds)
 
     def source(self, message: discord.Message) -> str | None:
         """ "dm", "mention" or "channel" when the message is a question for the bot, else None."""
@@ -65,7 +67,7 @@ class FreeText:
         if me is not None:
             text = re.sub(rf"<@!?{me.id}>", " ", text)
         names = {u.id: u.display_name for u in message.mentions}
-        return replies.clean_question(text, names)[:QUESTION_MAX]
+        return bound_question(replies.clean_question(text, names)[:QUESTION_MAX])
 
     def fallback_lang(self, message: discord.Message) -> str:
         """When the question's language is unclear: the server's language, else English."""
@@ -78,14 +80,19 @@ class FreeText:
         if source is None:
             return
         started = time.monotonic()
+        if self.bot.answers.overloaded():  # before the cooldown: "ask again" must not cost one
+            await self._busy(
+                message, detect_language(message.content[:QUESTION_MAX]) or self.fallback_lang(message)
+            )
+            return
         wait = self.bot.question_cooldown.retry_after(message.author.id)
         if wait > 0:
             await self._cooldown_notice(message, wait)
             return
         question = self.question_text(message)
-        store = self.bot.service.store
         lang = detect_language(question) or self.fallback_lang(message)
-        task = asyncio.ensure_future(asyncio.to_thread(answer, store, question, lang))
+        store = self.bot.service.store
+        task = asyncio.ensure_future(self.bot.answers.run(lambda: answer(store, question, lang)))
         done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
         if not done:
             with contextlib.suppress(discord.HTTPException):
@@ -103,12 +110,22 @@ class FreeText:
             return
         log_question(source, result, started, command="freetext")
 
+    async def _busy(self, message: discord.Message, lang: str) -> None:
+        """Too many answers are queued: say so now rather than answer when nobody waits."""
+        log_event("refused", command="freetext", reason="Busy")
+        with contextlib.suppress(discord.HTTPException):
+            await message.channel.send(
+                replies.t("busy", lang),
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=replies.NO_MENTIONS,
+                delete_after=COOLDOWN_NOTICE_TTL,
+            )
+
     async def _cooldown_notice(self, message: discord.Message, wait: float) -> None:
         """One short notice per cooldown window (deleted after a few seconds), never a flood."""
-        now = time.monotonic()
-        if now - self._notified.get(message.author.id, -1e9) < self.bot.question_cooldown.seconds:
+        if self._notified.retry_after(message.author.id) > 0:
             return
-        self._notified[message.author.id] = now
         lang = detect_language(message.content) or self.fallback_lang(message)
         log_event("refused", command="freetext", reason="OnCooldown")
         with contextlib.suppress(discord.HTTPException):
