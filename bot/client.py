@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -253,9 +254,20 @@ def main(settings: Settings) -> int:
         facts=len(store.fact_ids),
         warmup_ms=round((time.monotonic() - started) * 1000),
     )
+    discord.VoiceClient.warn_nacl = False  # a text bot: no voice, so no "PyNaCl is not installed" warning
     client = TalentWarBot(settings, service)
     try:
         asyncio.run(_run(client, settings.discord_token))
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError, discord.GatewayNotFound) as exc:
+        reason = " ".join(str(exc).split()) or exc.__class__.__name__
+        print(
+            f"error: cannot reach Discord at {settings.api_base} ({reason[:200]}); check the network.",
+            file=sys.stderr,
+        )
+        return 1
+    except discord.HTTPException as exc:
+        print(f"error: Discord answered {exc.status} at start-up; try again in a moment.", file=sys.stderr)
+        return 1
     except discord.LoginFailure:
         print(
             "error: Discord refused DISCORD_TOKEN; reset the token in the Developer Portal (Bot tab).",

@@ -344,10 +344,14 @@ def transfers_embeds(
 # -- sources ----------------------------------------------------------------------------------
 
 
+# A link target that cannot close the masked link early or open another one.
+SAFE_URL = re.compile(r"https?://[^\s()\[\]<>`\\]+")
+
+
 def _document_line(d: Document, lang: str) -> str:
     title = escape(one_line(d.display_title))
-    if d.url:
-        title = f"[{title}]({d.url})"
+    if d.url and SAFE_URL.fullmatch(d.url):
+        title = f"[{title}](<{d.url}>)"
     bits = [f"**{title}**"]
     if d.date:
         bits.append(format_date(d.date, lang))

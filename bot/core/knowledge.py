@@ -22,6 +22,7 @@ from .models import Citation, Document, Entity, Transfer
 from .text import quote_in, verbatim_form
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+URL_RE = re.compile(r"https?://[^\s()\[\]<>`\\]+")  # nothing that could break a masked link
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 LANGS = ("en", "fr")
 ORG_KINDS = frozenset({"company", "lab", "team", "product", "media"})
@@ -383,6 +384,14 @@ class _Validator:
             if item.get(key) is not None and not isinstance(item[key], str):
                 self.error(name, _line(item, key), f"{key} must be text or null")
                 return
+        url = item.get("url")
+        if url is not None and not URL_RE.fullmatch(url):
+            self.error(
+                name,
+                _line(item, "url"),
+                f"url must be one plain http(s) address (no spaces, brackets, parentheses or backquotes), got {url[:80]!r}",
+            )
+            return
         described[file] = item
         self.kb.documents[file] = Document(
             file=file,

@@ -33,6 +33,15 @@ COOLDOWN_NOTICE_TTL = 10.0
 ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
+def is_dm(message: discord.Message) -> bool:
+    """A direct message, known by its channel: a guild message whose guild is missing from the
+    cache also has no `guild`, and must not be answered as a DM."""
+    channel = message.channel
+    if isinstance(channel, discord.DMChannel):
+        return True
+    return getattr(channel, "type", None) is discord.ChannelType.private and message.guild is None
+
+
 class FreeText:
     """Decides whether a message is a question for the bot, and answers it."""
 
@@ -46,18 +55,19 @@ class FreeText:
         me = self.bot.user
         if me is None or message.author.bot or message.type not in ANSWERED_TYPES:
             return None
-        if message.guild is None:
+        if is_dm(message):
             return "dm"
         # Not `me.mentioned_in(message)`: that is also true for @everyone, which must not summon the bot.
         if any(u.id == me.id for u in message.mentions):
             return "mention"
-        self_role = message.guild.self_role
+        self_role = message.guild.self_role if message.guild is not None else None
         if self_role is not None and self_role in message.role_mentions:
             return "mention"
         channel_ids = self.bot.settings.question_channel_ids
         parent = getattr(message.channel, "parent_id", None)
         if message.channel.id in channel_ids or (parent is not None and parent in channel_ids):
-            return "channel"
+            # A post with no text (an image, a file, an embed) is not a question to answer.
+            return "channel" if message.content.strip() else None
         return None
 
     def question_text(self, message: discord.Message) -> str:
