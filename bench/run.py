@@ -259,7 +259,7 @@ def reload_under_load(
     # Instrumentation of this process only (bot/ untouched): when the build step runs, and the
     # first probe wake-up that sees the new snapshot (the swap, and the old snapshot's release).
     marks: dict[str, float] = {}
-    real_build = service_mod.build_store
+    real_build = service_mod.build_in_child
 
     def timed_build(*a, **k):
         marks["build_start"] = time.perf_counter()
@@ -329,12 +329,12 @@ def reload_under_load(
         await asyncio.gather(*tasks)
         return {"report": report, "t0": t0, "t1": t1}
 
-    service_mod.build_store = timed_build
+    service_mod.build_in_child = timed_build
     gc.callbacks.append(on_gc)
     try:
         res = asyncio.run(main())
     finally:
-        service_mod.build_store = real_build
+        service_mod.build_in_child = real_build
         gc.callbacks.remove(on_gc)
     t0, t1 = res["t0"], res["t1"]  # type: ignore[assignment]
     during = [(t, lag) for t, lag in lags if t0 <= t <= t1]

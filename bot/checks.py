@@ -53,12 +53,39 @@ class GuildOnly(BotCheckFailure):
     key = "guild_only"
 
 
-class Cooldown:
-    """Per-user rate limit on questions (slash and free text share it)."""
+class NotModerationGuild(BotCheckFailure):
+    key = "not_moderation_guild"
 
-    def __init__(self, seconds: float) -> None:
+
+class ReloadCooldown(BotCheckFailure):
+    key = "reload_cooldown"
+
+
+# Tuning: the most users remembered at once by a cooldown map. Past it the oldest entries go
+# first (oldest-first order is insertion order, so pruning never scans the whole map); a user
+# forgotten that way can only ask sooner, never later.
+COOLDOWN_USERS_MAX = 50_000
+
+
+class Cooldown:
+    """Per-user rate limit (questions: slash and free text share one). Bounded in size, and
+    pruned from its oldest end in O(pruned) per call, never by rebuilding the map."""
+
+    def __init__(self, seconds: float, max_users: int = COOLDOWN_USERS_MAX) -> None:
         self.seconds = seconds
-        self._last: dict[int, float] = {}
+        self.max_users = max_users
+        self._last: dict[int, float] = {}  # user -> last use, oldest first
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+    def _prune(self, now: float) -> None:
+        last = self._last
+        while last:
+            user = next(iter(last))
+            if now - last[user] < self.seconds and len(last) <= self.max_users:
+                break
+            del last[user]
 
     def retry_after(self, user_id: int, now: float | None = None) -> float:
         """0 and the use is recorded when allowed; else the seconds left to wait."""
@@ -68,9 +95,9 @@ class Cooldown:
         last = self._last.get(user_id)
         if last is not None and now - last < self.seconds:
             return self.seconds - (now - last)
-        self._last[user_id] = now
-        if len(self._last) > 10_000:  # forget users whose cooldown is long over
-            self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
+        self._last.pop(user_id, None)
+        self._last[user_id] = now  # moved to the newest end
+        self._prune(now)
         return 0.0
 
 
@@ -88,14 +115,26 @@ def is_moderator(interaction: discord.Interaction, role_ids: Collection[int]) ->
     return any(int(r) in role_ids for r in roles)
 
 
+def may_change_store(interaction: discord.Interaction, owner_ids: Collection[int]) -> None:
+    """Raise the refusal when this interaction may not change the store (which every guild
+    shares): only in a moderation guild (MODERATION_GUILD_IDS), only by its moderators or the
+    application's owner. A moderator of any other guild the bot is in is refused."""
+    settings = interaction.client.settings  # type: ignore[attr-defined]
+    if interaction.guild_id is None:
+        raise GuildOnly()
+    if interaction.guild_id not in settings.moderation_guild_ids:
+        raise NotModerationGuild()
+    if interaction.user.id in owner_ids:
+        return
+    if not is_moderator(interaction, settings.moderator_role_ids):
+        raise NotModerator()
+
+
 def moderators_only() -> Callable[[T], T]:
-    """App-command check: refused in DMs, refused to members who are not moderators."""
+    """App-command check for commands that change the store (see may_change_store)."""
 
     async def predicate(interaction: discord.Interaction) -> bool:
-        if interaction.guild_id is None:
-            raise GuildOnly()
-        if not is_moderator(interaction, interaction.client.settings.moderator_role_ids):  # type: ignore[attr-defined]
-            raise NotModerator()
+        may_change_store(interaction, getattr(interaction.client, "owner_ids", ()))
         return True
 
     return app_commands.check(predicate)

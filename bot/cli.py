@@ -13,14 +13,17 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 import yaml
 
 from .config import ConfigError, Settings
 from .core.answer import answer, transfer_line
 from .core.build import BuildFailed, build_store
+from .core.limits import QUESTION_MAX_FOLDED, bound_question
 from .core.models import Answer
 from .core.service import open_store
 from .core.store import Store
@@ -53,12 +56,33 @@ def _print_answer(ans: Answer, as_json: bool) -> None:
     print(flush=True)
 
 
+# Tuning: the most characters of one stdin line kept as a question (retrieval reads at most
+# QUESTION_MAX_FOLDED of them); the rest of an over-long line is read in chunks and dropped.
+STDIN_LINE_MAX = 4 * QUESTION_MAX_FOLDED
+_DISCARD_CHUNK = 1 << 16
+
+
+def stdin_questions(stream: TextIO) -> Iterator[str]:
+    """One question per line, each at most STDIN_LINE_MAX characters: a 50 MB line costs one
+    pass over it in small chunks, never 50 MB of memory."""
+    while True:
+        line = stream.readline(STDIN_LINE_MAX)
+        if not line:
+            return
+        if not line.endswith("\n") and len(line) == STDIN_LINE_MAX:
+            while True:  # the rest of this line
+                rest = stream.readline(_DISCARD_CHUNK)
+                if not rest or rest.endswith("\n"):
+                    break
+        yield line.rstrip("\n")
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     store = _open(_settings(args))
     # Questions from stdin are answered as they arrive, one output line (or block) each.
-    questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    questions = [" ".join(args.question)] if args.question else stdin_questions(sys.stdin)
     for q in questions:
-        _print_answer(answer(store, q, args.lang), args.json)
+        _print_answer(answer(store, bound_question(q), args.lang), args.json)
     return 0
 
 

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -28,7 +29,7 @@ from .core.answer import answer
 from .core.build import BuildFailed
 from .core.service import StoreService
 from .logs import log_event, setup_logging
-from .respond import send_error
+from .respond import AnswerPool, send_error
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,9 @@ class TalentWarBot(discord.Client):
         self.question_cooldown = Cooldown(settings.question_cooldown)
         self.message_handlers: list[MessageHandler] = []
         self.started = time.monotonic()
+        self.answers = AnswerPool()  # the bounded pool every answer runs on
+        self.owner_ids: frozenset[int] = frozenset()  # the application's owner (or its team)
+        self.last_reload_end = -1e9
 
     def add_message_handler(self, handler: MessageHandler) -> None:
         self.message_handlers.append(handler)
@@ -153,7 +157,21 @@ class TalentWarBot(discord.Client):
         for name in EXTENSIONS:
             importlib.import_module(f"bot.exts.{name}").setup(self)
         await self.tree.set_translator(Translator())
+        await self.load_owners()
         await self.sync_commands()
+
+    async def load_owners(self) -> None:
+        """Who owns the application (its owner, or every member of its team): they may change
+        the store from a moderation guild even without a moderator role there."""
+        try:
+            app = await self.application_info()
+        except discord.HTTPException as exc:
+            log.warning("could not read the application's owner (%s); only moderators may reload", exc.status)
+            return
+        ids = {app.owner.id} if app.owner else set()
+        if app.team is not None:
+            ids |= {m.id for m in app.team.members}
+        self.owner_ids = frozenset(ids)
 
     async def sync_commands(self) -> None:
         """Instant sync to DISCORD_GUILD_ID during development; global sync otherwise."""
@@ -181,6 +199,10 @@ class TalentWarBot(discord.Client):
             startup_s=round(time.monotonic() - self.started, 2),
         )
 
+    async def close(self) -> None:
+        await super().close()
+        self.answers.shutdown()
+
     async def on_message(self, message: discord.Message) -> None:
         for handler in self.message_handlers:
             try:
@@ -191,9 +213,14 @@ class TalentWarBot(discord.Client):
 
 async def _run(client: TalentWarBot, token: str) -> None:
     loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        client.service.stop_build()  # a build under way must not keep the bot from exiting
+        asyncio.ensure_future(client.close())
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not available on Windows
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))
+            loop.add_signal_handler(sig, stop)
     async with client:
         await client.start(token)
 
@@ -227,9 +254,20 @@ def main(settings: Settings) -> int:
         facts=len(store.fact_ids),
         warmup_ms=round((time.monotonic() - started) * 1000),
     )
+    discord.VoiceClient.warn_nacl = False  # a text bot: no voice, so no "PyNaCl is not installed" warning
     client = TalentWarBot(settings, service)
     try:
         asyncio.run(_run(client, settings.discord_token))
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError, discord.GatewayNotFound) as exc:
+        reason = " ".join(str(exc).split()) or exc.__class__.__name__
+        print(
+            f"error: cannot reach Discord at {settings.api_base} ({reason[:200]}); check the network.",
+            file=sys.stderr,
+        )
+        return 1
+    except discord.HTTPException as exc:
+        print(f"error: Discord answered {exc.status} at start-up; try again in a moment.", file=sys.stderr)
+        return 1
     except discord.LoginFailure:
         print(
             "error: Discord refused DISCORD_TOKEN; reset the token in the Developer Portal (Bot tab).",

@@ -78,6 +78,8 @@ class Settings:
     guild_id: int | None = None
     question_channel_ids: frozenset[int] = frozenset()
     moderator_role_ids: frozenset[int] = frozenset()
+    moderation_guild_ids: frozenset[int] = frozenset()
+    reload_cooldown: float = 30.0
     api_base: str = DEFAULT_API_BASE
     gateway_url: str = DEFAULT_GATEWAY_URL
     log_level: str = "INFO"
@@ -102,6 +104,11 @@ class Settings:
             guild_id=int(guild) if guild else None,
             question_channel_ids=_ids("QUESTION_CHANNEL_IDS", env),
             moderator_role_ids=_ids("MODERATOR_ROLE_IDS", env),
+            # The store is shared by every guild the bot is in: only these guilds may change it.
+            # Unset, the development guild (DISCORD_GUILD_ID) is the moderation guild, if any.
+            moderation_guild_ids=_ids("MODERATION_GUILD_IDS", env)
+            or (frozenset({int(guild)}) if guild else frozenset()),
+            reload_cooldown=_float("RELOAD_COOLDOWN_SECONDS", env, 30.0),
             api_base=env.get("DISCORD_API_BASE", "").strip().rstrip("/") or DEFAULT_API_BASE,
             gateway_url=env.get("DISCORD_GATEWAY_URL", "").strip().rstrip("/") or DEFAULT_GATEWAY_URL,
             log_level=level,

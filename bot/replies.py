@@ -85,6 +85,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "⛔ Only moderators (Manage Server permission or a moderator role) can do that.",
         "fr": "⛔ Seuls les modérateurs (permission Gérer le serveur ou rôle de modérateur) peuvent faire cela.",
     },
+    "not_moderation_guild": {
+        "en": "⛔ The knowledge store can only be changed from the bot's moderation server.",
+        "fr": "⛔ La base de connaissances ne peut être modifiée que depuis le serveur de modération du bot.",
+    },
+    "reload_cooldown": {
+        "en": "⏳ The store was reloaded a moment ago; you can reload again in {seconds:.0f} s.",
+        "fr": "⏳ La base vient d'être rechargée ; vous pourrez recharger dans {seconds:.0f} s.",
+    },
+    "busy": {
+        "en": "⏳ I'm answering a lot of questions right now; please ask again shortly.",
+        "fr": "⏳ Je réponds à beaucoup de questions en ce moment ; reposez la vôtre dans un instant.",
+    },
     "guild_only": {
         "en": "⛔ This command only works in a server, not in direct messages.",
         "fr": "⛔ Cette commande ne fonctionne que sur un serveur, pas en message privé.",
@@ -332,10 +344,14 @@ def transfers_embeds(
 # -- sources ----------------------------------------------------------------------------------
 
 
+# A link target that cannot close the masked link early or open another one.
+SAFE_URL = re.compile(r"https?://[^\s()\[\]<>`\\]+")
+
+
 def _document_line(d: Document, lang: str) -> str:
     title = escape(one_line(d.display_title))
-    if d.url:
-        title = f"[{title}]({d.url})"
+    if d.url and SAFE_URL.fullmatch(d.url):
+        title = f"[{title}](<{d.url}>)"
     bits = [f"**{title}**"]
     if d.date:
         bits.append(format_date(d.date, lang))

@@ -8,6 +8,7 @@ it is complete, so a failed or killed build never leaves a half-written store be
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -88,21 +89,22 @@ class BuildResult:
 
 
 def input_files(seeds_dir: Path, knowledge_dir: Path) -> list[Path]:
-    """Every file whose change must trigger a rebuild."""
+    """Every entry whose change must trigger a rebuild: links, FIFOs and devices included (the
+    build refuses them by name), never followed or opened here."""
     files = [p for p in seeds_dir.glob("*.txt")] + [seeds_dir / "documents.yaml"]
     files += [p for p in knowledge_dir.glob("*.y*ml") if not p.name.startswith("_")]
-    return sorted(p for p in files if p.is_file())
+    return sorted(p for p in files if os.path.lexists(p))
 
 
 def fingerprint(seeds_dir: Path, knowledge_dir: Path) -> str:
-    """Cheap identity of the inputs (names, sizes, mtimes) to tell whether a store is stale."""
+    """Cheap identity of the inputs (names, kinds, sizes, mtimes) to tell whether a store is stale."""
     h = hashlib.sha256(FORMAT.encode())
     for p in input_files(seeds_dir, knowledge_dir):
         try:
-            st = p.stat()
+            st = p.lstat()
         except OSError:
             continue
-        h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        h.update(f"{p.absolute()}|{st.st_mode}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 
@@ -427,12 +429,20 @@ def _transfer_record(t: Transfer) -> dict[str, Any]:
     return record
 
 
-def _version(seeds_dir: Path, knowledge_dir: Path) -> str:
+def _version(kb: Knowledge) -> str:
+    """Identity of the store's content: the bytes validation read (never a second read, which
+    a file swapped for a link in between could turn into something else)."""
     h = hashlib.sha256(FORMAT.encode())
-    for p in input_files(seeds_dir, knowledge_dir):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
+    for name, digest in sorted(kb.file_digests.items()):
+        h.update(name.encode())
+        h.update(digest)
     return h.hexdigest()[:12]
+
+
+def disk_error(store_path: Path, exc: BaseException) -> BuildError:
+    """The error of a store that could not be written, naming its folder and the disk's reason."""
+    reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
+    return BuildError(str(store_path.parent), 0, f"cannot write the store {store_path.name} here: {reason}")
 
 
 ABANDONED_AFTER = 600.0  # seconds: older temp files belong to a build that was killed
@@ -468,26 +478,31 @@ def build_store(
     if errors:
         raise BuildFailed(errors)
     add_found_names(kb)
-    version = _version(seeds_dir, knowledge_dir)
-    store_path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned_temp_files(store_path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{store_path.name}.", suffix=".tmp", dir=store_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    version = _version(kb)
     try:
-        tmp.unlink()  # sqlite creates it afresh
-        cache = EmbeddingCache(embedding_cache or default_cache_path())
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_temp_files(store_path)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{store_path.name}.", suffix=".tmp", dir=store_path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
         try:
-            facts, passages, embedded = _write(
-                kb, tmp, version, fp, encoder or default_encoder(), cache, progress
-            )
+            tmp.unlink()  # sqlite creates it afresh
+            cache = EmbeddingCache(embedding_cache or default_cache_path())
+            try:
+                facts, passages, embedded = _write(
+                    kb, tmp, version, fp, encoder or default_encoder(), cache, progress
+                )
+            finally:
+                cache.close()
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, store_path)
         finally:
-            cache.close()
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, store_path)
-    finally:
-        tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        # A read-only or full disk: the inputs are fine, the store's folder is not.
+        raise BuildFailed([disk_error(store_path, exc)]) from None
     return BuildResult(
         store_path, time.perf_counter() - started, len(kb.documents), facts, passages, version, embedded
     )

@@ -6,6 +6,8 @@ first, so a moderator fixes a broken file in one pass. Nothing here writes anyth
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -14,15 +16,22 @@ from typing import Any
 
 import yaml
 
+from .inputs import MAX_BUILD_BYTES, MAX_FILE_BYTES, InputRefused, LineError, decode_utf8, read_regular
 from .language import detect_language
 from .models import Citation, Document, Entity, Transfer
 from .text import quote_in, verbatim_form
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+URL_RE = re.compile(r"https?://[^\s()\[\]<>`\\]+")  # nothing that could break a masked link
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 LANGS = ("en", "fr")
 ORG_KINDS = frozenset({"company", "lab", "team", "product", "media"})
 TRANSFER_STATUSES = frozenset({"confirmed", "reported", "destination_unknown", "considering"})
+# Tuning: the deepest YAML nesting accepted (a record needs about 5 levels; deeper ones only
+# exhaust the parser's recursion), and how much larger than its own text aliases may make a file
+# (`&a` text repeated through thousands of `*a` grows the build without bound otherwise).
+MAX_YAML_DEPTH = 40
+MAX_YAML_EXPANSION = 2
 ANSWER_KINDS = frozenset(
     {"who", "what", "when", "where", "how_much", "how_many", "why", "how", "yes_no", "list"}
 )
@@ -83,6 +92,9 @@ class BuildError:
     message: str
 
     def __str__(self) -> str:
+        # Line 0: a problem of a whole folder, disk or limit rather than of a line of a file.
+        if self.line <= 0:
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}: {self.message}"
 
 
@@ -134,6 +146,17 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
     return seq
 
 
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    """An integer, or an error at its line when Python refuses its size (over 4,300 digits)."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"number too large ({exc})", node.start_mark
+        ) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # Dates stay strings: "2025-07-01" must not become a datetime.date behind our back.
@@ -141,6 +164,46 @@ _LineLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _check_shape(root: yaml.Node, text_chars: int) -> None:
+    """LineError when the document nests too deep or its aliases expand it too much, found on
+    the composed nodes (iteratively, within a bounded number of steps) before anything is built."""
+    budget = MAX_YAML_EXPANSION * text_chars + 10_000
+    used = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1
+        if depth > MAX_YAML_DEPTH:
+            raise LineError(line, f"nested more than {MAX_YAML_DEPTH} levels deep")
+        if isinstance(node, yaml.ScalarNode):
+            used += len(node.value) + 1
+        elif isinstance(node, yaml.SequenceNode):
+            used += 1
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            used += 1
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        if used > budget:
+            raise LineError(line, f"aliases expand this file to more than {budget:,} characters")
+
+
+def parse_yaml(text: str) -> Any:
+    """The YAML document in `text`, safely: line-numbered mappings, bounded depth and expansion.
+
+    Raises yaml.YAMLError (with a mark) or LineError."""
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_shape(node, len(text))
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _line(node: Any, key: str | None = None) -> int:
@@ -174,6 +237,7 @@ class Knowledge:
     entity_citations: dict[str, tuple[Citation, ...]] = field(default_factory=dict)
     transfers: list[Transfer] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
+    file_digests: dict[str, bytes] = field(default_factory=dict)  # input name -> sha256 of what was read
 
 
 class _Validator:
@@ -187,41 +251,84 @@ class _Validator:
         self._verbatim_seeds: dict[str, str] = {}
         self._ids: dict[str, tuple[str, int]] = {}
         self._refs: list[tuple[str, int, str, str]] = []  # file, line, referenced id, what
+        self.bytes_read = 0
 
     def error(self, file: str, line: int, message: str) -> None:
         self.errors.append(BuildError(file, line, message))
 
     def rel(self, path: Path) -> str:
+        # The folder is resolved, never the file itself: a link is named, not its target.
+        real = Path(os.path.realpath(path.parent)) / path.name
         for base in (self.knowledge_dir.parent, self.seeds_dir.parent):
             try:
-                return str(path.resolve().relative_to(base.resolve()))
+                return str(real.relative_to(base.resolve()))
             except ValueError:
                 continue
         return str(path)
+
+    def read_text(self, path: Path, what: str) -> str | None:
+        """A file's text through the input rules (regular file, size caps, UTF-8, no NUL), or
+        None with the error recorded at its line."""
+        name = self.rel(path)
+        room = MAX_BUILD_BYTES - self.bytes_read
+        try:
+            data = read_regular(path, min(MAX_FILE_BYTES, room))
+        except InputRefused as exc:
+            message = str(exc)
+            if room < MAX_FILE_BYTES and "over the limit" in message:
+                message += f" left of the {MAX_BUILD_BYTES:,} bytes one build may read"
+            self.error(name, 1, f"{what} not read: {message}")
+            return None
+        except OSError as exc:
+            self.error(name, 1, f"cannot read {what}: {exc.__class__.__name__}: {exc.strerror or exc}")
+            return None
+        self.bytes_read += len(data)
+        try:
+            text = decode_utf8(data)
+        except LineError as exc:
+            self.error(name, exc.line, f"cannot read {what}: {exc}")
+            return None
+        self.kb.file_digests[name] = hashlib.sha256(data).digest()
+        return text
+
+    def entries(self, folder: Path, pattern: str) -> list[Path]:
+        """Every entry matching `pattern` (links, FIFOs and devices included, to be refused by
+        name), skipping names that start with "_" only where the caller asks."""
+        try:
+            return sorted(folder.glob(pattern))
+        except OSError as exc:
+            self.error(self.rel(folder), 1, f"cannot list the folder: {exc.strerror or exc}")
+            return []
 
     # -- files -------------------------------------------------------------------------------
 
     def read_yaml(self, path: Path) -> Any:
         name = self.rel(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.error(name, 1, f"cannot read file: {exc.__class__.__name__}: {exc}")
+        text = self.read_text(path, "file")
+        if text is None:
             return None
         try:
-            return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+            return parse_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 1 if mark else 1
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             self.error(name, line, f"invalid YAML: {problem}")
-            return None
+        except LineError as exc:
+            self.error(name, exc.line, f"invalid YAML: {exc}")
+        except RecursionError:
+            self.error(name, 1, f"invalid YAML: nested too deep to load (limit {MAX_YAML_DEPTH} levels)")
+        except MemoryError:
+            self.error(name, 1, "invalid YAML: too large to load within the build's memory limit")
+        except Exception as exc:  # anything else the loader raises: still this file's fault
+            self.error(name, 1, f"invalid YAML: {exc.__class__.__name__}: {str(exc)[:200]}")
+        return None
 
     def load_documents(self) -> None:
         meta_path = self.seeds_dir / "documents.yaml"
         name = self.rel(meta_path)
         described: dict[str, _Node] = {}
-        if meta_path.exists():
+        if os.path.lexists(meta_path):
             data = self.read_yaml(meta_path)
             if data is not None:
                 if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
@@ -230,14 +337,12 @@ class _Validator:
                     lines = getattr(data["documents"], "lines", [])
                     for n, item in enumerate(data["documents"]):
                         self.load_document(name, item, lines[n] if n < len(lines) else 1, described)
-        txt_files = sorted(p for p in self.seeds_dir.glob("*.txt") if p.is_file())
+        txt_files = self.entries(self.seeds_dir, "*.txt")
         if not txt_files:
             self.error(self.rel(self.seeds_dir), 1, "no seed article (*.txt) in the seeds folder")
         for path in txt_files:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                self.error(self.rel(path), 1, f"cannot read seed: {exc.__class__.__name__}: {exc}")
+            text = self.read_text(path, "seed")
+            if text is None:
                 continue
             self.kb.seed_texts[path.name] = text
             self._verbatim_seeds[path.name] = verbatim_form(text)
@@ -281,6 +386,14 @@ class _Validator:
             if item.get(key) is not None and not isinstance(item[key], str):
                 self.error(name, _line(item, key), f"{key} must be text or null")
                 return
+        url = item.get("url")
+        if url is not None and not URL_RE.fullmatch(url):
+            self.error(
+                name,
+                _line(item, "url"),
+                f"url must be one plain http(s) address (no spaces, brackets, parentheses or backquotes), got {url[:80]!r}",
+            )
+            return
         described[file] = item
         self.kb.documents[file] = Document(
             file=file,
@@ -293,8 +406,8 @@ class _Validator:
         )
 
     def load_knowledge(self) -> None:
-        files = sorted(p for p in self.knowledge_dir.glob("*.yaml") if not p.name.startswith("_"))
-        files += sorted(p for p in self.knowledge_dir.glob("*.yml") if not p.name.startswith("_"))
+        files = [p for p in self.entries(self.knowledge_dir, "*.yaml") if not p.name.startswith("_")]
+        files += [p for p in self.entries(self.knowledge_dir, "*.yml") if not p.name.startswith("_")]
         if not files:
             self.error(self.rel(self.knowledge_dir), 1, "no knowledge file (*.yaml) in the knowledge folder")
             return

@@ -255,7 +255,7 @@ _FR = snowballstemmer.stemmer("french")
 STEMMER_IMPLEMENTATION = type(_FR).__module__
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=30_000)  # entries of up to limits.WORD_MAX letters: ~0.6 kB each
 def term_keys(word: str) -> tuple[str, ...]:
     """The matching keys of a folded token: its concept id when the lexicon knows the word or its
     stem, else its English and French stems (either may match, so "restructurer" finds

@@ -11,19 +11,28 @@ import gc
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings
-from .build import BuildFailed, BuildResult, build_store, fingerprint
+from .build import BuildFailed, BuildResult, fingerprint
 from .knowledge import BuildError
 from .store import Store, StoreError
 
 log = logging.getLogger(__name__)
+
+# Tuning: how long one build may run and how much address space it may take. The synthetic
+# 100k-item benchmark store builds in well under a minute and a few hundred MB; a FIFO, an
+# endless file or an alias bomb meets one of these limits instead of the bot hanging or
+# swapping. The child is killed at the time limit; at the memory limit it gets a MemoryError.
+BUILD_TIMEOUT_SECONDS = 300.0
+BUILD_MEMORY_BYTES = 3 * 1024**3
 
 
 class ReloadInProgress(RuntimeError):
@@ -57,23 +66,93 @@ def is_stale(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> bool:
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         finally:
             db.close()
-    except sqlite3.Error:
+        return row is None or row[0] != fingerprint(seeds_dir, knowledge_dir)
+    except (sqlite3.Error, OSError):
         return True
-    return row is None or row[0] != fingerprint(seeds_dir, knowledge_dir)
 
 
-def open_store(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> Store:
-    """Open the store, building it first when it is missing, stale or corrupt.
+def _limit_error(message: str) -> BuildFailed:
+    return BuildFailed([BuildError("build", 0, message)])
 
-    When the inputs do not validate but a readable store exists, that store keeps answering
-    (with a warning naming the first error): a broken edit must not take the bot down.
-    Raises BuildFailed only when there is no usable store at all.
+
+def build_in_child(
+    seeds_dir: Path,
+    knowledge_dir: Path,
+    store_path: Path,
+    *,
+    timeout: float = BUILD_TIMEOUT_SECONDS,
+    memory: int = BUILD_MEMORY_BYTES,
+    started: Callable[[subprocess.Popen], None] | None = None,
+) -> BuildResult:
+    """Build the store in a child process (bot.core.build_worker) within a time and a memory
+    limit. Every failure, whatever its kind, is a BuildFailed whose errors name the file and
+    line, the store's folder (a read-only or full disk), or the limit that was hit.
+    `started` receives the child, so that whoever stops the bot can stop the build too."""
+    command = [sys.executable, "-m", "bot.core.build_worker", str(os.getpid()), str(memory)]
+    command += [str(seeds_dir), str(knowledge_dir), str(store_path)]
+    try:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
+        raise _limit_error(f"the build process could not start: {exc.strerror or exc}") from None
+    if started is not None:
+        started(child)
+    try:
+        out, err = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise _limit_error(
+            f"the build was stopped after {timeout:g} s, its time limit (BUILD_TIMEOUT_SECONDS)"
+        ) from None
+    lines = out.strip().splitlines()
+    try:
+        report = json.loads(lines[-1])
+    except (IndexError, ValueError):
+        code = child.returncode
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            raise _limit_error(
+                f"the build process was killed by {name} (memory limit {memory // 2**20:,} MiB)"
+            ) from None
+        tail = (err or "").strip().splitlines()[-1:] or [f"exit status {code}"]
+        raise _limit_error(f"the build process failed: {tail[0][:300]}") from None
+    if not report["ok"]:
+        raise BuildFailed([BuildError(e["file"], e["line"], e["message"]) for e in report["errors"]])
+    return BuildResult(
+        store_path,
+        report["seconds"],
+        report["documents"],
+        report["facts"],
+        report["passages"],
+        report["version"],
+    )
+
+
+def open_store(
+    store_path: Path,
+    seeds_dir: Path,
+    knowledge_dir: Path,
+    *,
+    timeout: float = BUILD_TIMEOUT_SECONDS,
+    memory: int = BUILD_MEMORY_BYTES,
+) -> Store:
+    """Open the store, building it first (in a limited child process) when it is missing,
+    stale or corrupt.
+
+    When the build fails in any way (inputs that do not validate, a read-only or full disk, a
+    limit hit) but a readable store exists, that store keeps answering, with a warning naming
+    the first error: a broken edit must not take the bot down. Raises BuildFailed only when
+    there is no usable store at all.
     """
+
+    def build() -> None:
+        build_in_child(seeds_dir, knowledge_dir, store_path, timeout=timeout, memory=memory)
+
     if is_stale(store_path, seeds_dir, knowledge_dir):
         reason = "missing" if not store_path.exists() else "stale or unreadable"
         log.info("store %s is %s: building from %s and %s", store_path, reason, seeds_dir, knowledge_dir)
         try:
-            build_store(seeds_dir, knowledge_dir, store_path)
+            build()
         except BuildFailed as exc:
             try:
                 previous = Store.open(store_path)
@@ -90,8 +169,11 @@ def open_store(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> Store:
         return Store.open(store_path)
     except StoreError as exc:
         log.warning("store %s could not be opened (%s): rebuilding", store_path, exc)
-        build_store(seeds_dir, knowledge_dir, store_path)
-        return Store.open(store_path)
+        build()
+        try:
+            return Store.open(store_path)
+        except StoreError as again:
+            raise BuildFailed([BuildError(str(store_path), 0, str(again))]) from None
 
 
 def _release(holder: list[Store | None]) -> None:
@@ -117,6 +199,9 @@ class StoreService:
         self.settings = settings
         self._store: Store | None = None
         self._reload_lock = threading.Lock()
+        self._child: subprocess.Popen | None = None
+        self.build_timeout = BUILD_TIMEOUT_SECONDS
+        self.build_memory = BUILD_MEMORY_BYTES
 
     @property
     def store(self) -> Store:
@@ -132,9 +217,17 @@ class StoreService:
     def ensure_built(self) -> Store:
         """Open the store at start-up, (re)building it if needed."""
         s = self.settings
-        self._store = open_store(s.store_path, s.seeds_dir, s.knowledge_dir)
+        self._store = open_store(
+            s.store_path, s.seeds_dir, s.knowledge_dir, timeout=self.build_timeout, memory=self.build_memory
+        )
         settle_memory()
         return self._store
+
+    def stop_build(self) -> None:
+        """Kill a build under way (the bot is stopping): nothing waits for it, nothing is swapped."""
+        child = self._child
+        if child is not None and child.poll() is None:
+            child.kill()
 
     def reload_sync(self) -> ReloadReport:
         """Rebuild from disk and swap, without an event loop (the command line, tests)."""
@@ -145,7 +238,7 @@ class StoreService:
             try:
                 result = self._reload()
                 new = Store.open(self.settings.store_path)
-            except (BuildFailed, OSError, StoreError) as exc:
+            except Exception as exc:  # any failure at all: the previous store keeps answering
                 return self._failed(exc, started)
             return self._swap(new, result, started)
         finally:
@@ -167,7 +260,7 @@ class StoreService:
             try:
                 result = await asyncio.to_thread(self._reload)
                 new = await Store.open_async(self.settings.store_path)
-            except (BuildFailed, OSError, StoreError) as exc:
+            except Exception as exc:  # any failure at all: the previous store keeps answering
                 return self._failed(exc, started)
             previous = [self._store]
             report = self._swap(new, result, started)
@@ -180,28 +273,24 @@ class StoreService:
             self._reload_lock.release()
 
     def _reload(self) -> BuildResult:
-        """The build step of a reload, in a child process (see build_worker): BuildFailed when
-        the inputs do not validate, OSError when the child could not run or died."""
+        """The build step of a reload, in a limited child process (see build_in_child):
+        BuildFailed on any failure, naming the file and line, the disk or the limit."""
         s = self.settings
-        command = [sys.executable, "-m", "bot.core.build_worker", str(os.getpid())]
-        command += [str(s.seeds_dir), str(s.knowledge_dir), str(s.store_path)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        lines = done.stdout.strip().splitlines()
+
+        def started(child: subprocess.Popen) -> None:
+            self._child = child
+
         try:
-            report = json.loads(lines[-1])
-        except (IndexError, ValueError):
-            tail = (done.stderr or "").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
-            raise OSError(f"the build process failed: {tail[0]}") from None
-        if not report["ok"]:
-            raise BuildFailed([BuildError(e["file"], e["line"], e["message"]) for e in report["errors"]])
-        return BuildResult(
-            s.store_path,
-            report["seconds"],
-            report["documents"],
-            report["facts"],
-            report["passages"],
-            report["version"],
-        )
+            return build_in_child(
+                s.seeds_dir,
+                s.knowledge_dir,
+                s.store_path,
+                timeout=self.build_timeout,
+                memory=self.build_memory,
+                started=started,
+            )
+        finally:
+            self._child = None
 
     def _failed(self, exc: Exception, started: float) -> ReloadReport:
         old = self._store
@@ -212,7 +301,7 @@ class StoreService:
             )
             return ReloadReport(ok=False, errors=exc.errors, seconds=seconds)
         log.error("reload failed; keeping the previous store", exc_info=exc)
-        err = BuildError(str(self.settings.store_path), 1, f"{exc.__class__.__name__}: {exc}")
+        err = BuildError(str(self.settings.store_path), 0, f"{exc.__class__.__name__}: {exc}")
         return ReloadReport(ok=False, errors=[err], seconds=seconds)
 
     def _swap(self, new: Store, result: BuildResult, started: float) -> ReloadReport:

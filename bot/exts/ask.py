@@ -13,8 +13,9 @@ from .. import replies
 from ..checks import interaction_lang, question_cooldown
 from ..core.answer import answer
 from ..core.language import detect_language
-from ..logs import log_question
-from ..respond import compute_in_time, send
+from ..core.limits import bound_question
+from ..logs import log_event, log_question
+from ..respond import SLASH_QUEUE_MAX, compute_in_time, send, send_error
 
 if TYPE_CHECKING:
     from ..client import TalentWarBot
@@ -32,8 +33,12 @@ async def ask(interaction: discord.Interaction, question: app_commands.Range[str
     """The question's own language wins; the user's Discord locale decides when it is unclear."""
     started = time.monotonic()
     bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    if bot.answers.pending >= SLASH_QUEUE_MAX:  # deferred answers can wait; this many cannot
+        await send_error(interaction, replies.t("busy", interaction_lang(interaction)))
+        log_event("refused", command="ask", reason="Busy")
+        return
     store = bot.service.store
-    text = replies.clean_question(question[:QUESTION_MAX])
+    text = bound_question(replies.clean_question(question[:QUESTION_MAX]))
     lang = detect_language(text) or interaction_lang(interaction)
     result = await compute_in_time(interaction, lambda: answer(store, text, lang))
     deferred = interaction.response.is_done()

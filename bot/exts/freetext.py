@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from .. import replies
-from ..checks import locale_lang
+from ..checks import Cooldown, locale_lang
 from ..core.answer import answer
 from ..core.language import detect_language
+from ..core.limits import bound_question
 from ..logs import log_event, log_question
 
 if TYPE_CHECKING:
@@ -32,30 +33,41 @@ COOLDOWN_NOTICE_TTL = 10.0
 ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
+def is_dm(message: discord.Message) -> bool:
+    """A direct message, known by its channel: a guild message whose guild is missing from the
+    cache also has no `guild`, and must not be answered as a DM."""
+    channel = message.channel
+    if isinstance(channel, discord.DMChannel):
+        return True
+    return getattr(channel, "type", None) is discord.ChannelType.private and message.guild is None
+
+
 class FreeText:
     """Decides whether a message is a question for the bot, and answers it."""
 
     def __init__(self, bot: TalentWarBot) -> None:
         self.bot = bot
-        self._notified: dict[int, float] = {}
+        # Users told about their cooldown in this window: bounded and pruned like the cooldown.
+        self._notified = Cooldown(bot.question_cooldown.seconds)
 
     def source(self, message: discord.Message) -> str | None:
         """ "dm", "mention" or "channel" when the message is a question for the bot, else None."""
         me = self.bot.user
         if me is None or message.author.bot or message.type not in ANSWERED_TYPES:
             return None
-        if message.guild is None:
+        if is_dm(message):
             return "dm"
         # Not `me.mentioned_in(message)`: that is also true for @everyone, which must not summon the bot.
         if any(u.id == me.id for u in message.mentions):
             return "mention"
-        self_role = message.guild.self_role
+        self_role = message.guild.self_role if message.guild is not None else None
         if self_role is not None and self_role in message.role_mentions:
             return "mention"
         channel_ids = self.bot.settings.question_channel_ids
         parent = getattr(message.channel, "parent_id", None)
         if message.channel.id in channel_ids or (parent is not None and parent in channel_ids):
-            return "channel"
+            # A post with no text (an image, a file, an embed) is not a question to answer.
+            return "channel" if message.content.strip() else None
         return None
 
     def question_text(self, message: discord.Message) -> str:
@@ -65,7 +77,7 @@ class FreeText:
         if me is not None:
             text = re.sub(rf"<@!?{me.id}>", " ", text)
         names = {u.id: u.display_name for u in message.mentions}
-        return replies.clean_question(text, names)[:QUESTION_MAX]
+        return bound_question(replies.clean_question(text, names)[:QUESTION_MAX])
 
     def fallback_lang(self, message: discord.Message) -> str:
         """When the question's language is unclear: the server's language, else English."""
@@ -78,14 +90,19 @@ class FreeText:
         if source is None:
             return
         started = time.monotonic()
+        if self.bot.answers.overloaded():  # before the cooldown: "ask again" must not cost one
+            await self._busy(
+                message, detect_language(message.content[:QUESTION_MAX]) or self.fallback_lang(message)
+            )
+            return
         wait = self.bot.question_cooldown.retry_after(message.author.id)
         if wait > 0:
             await self._cooldown_notice(message, wait)
             return
         question = self.question_text(message)
-        store = self.bot.service.store
         lang = detect_language(question) or self.fallback_lang(message)
-        task = asyncio.ensure_future(asyncio.to_thread(answer, store, question, lang))
+        store = self.bot.service.store
+        task = asyncio.ensure_future(self.bot.answers.run(lambda: answer(store, question, lang)))
         done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
         if not done:
             with contextlib.suppress(discord.HTTPException):
@@ -103,12 +120,22 @@ class FreeText:
             return
         log_question(source, result, started, command="freetext")
 
+    async def _busy(self, message: discord.Message, lang: str) -> None:
+        """Too many answers are queued: say so now rather than answer when nobody waits."""
+        log_event("refused", command="freetext", reason="Busy")
+        with contextlib.suppress(discord.HTTPException):
+            await message.channel.send(
+                replies.t("busy", lang),
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=replies.NO_MENTIONS,
+                delete_after=COOLDOWN_NOTICE_TTL,
+            )
+
     async def _cooldown_notice(self, message: discord.Message, wait: float) -> None:
         """One short notice per cooldown window (deleted after a few seconds), never a flood."""
-        now = time.monotonic()
-        if now - self._notified.get(message.author.id, -1e9) < self.bot.question_cooldown.seconds:
+        if self._notified.retry_after(message.author.id) > 0:
             return
-        self._notified[message.author.id] = now
         lang = detect_language(message.content) or self.fallback_lang(message)
         log_event("refused", command="freetext", reason="OnCooldown")
         with contextlib.suppress(discord.HTTPException):

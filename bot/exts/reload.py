@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -26,9 +27,17 @@ log = logging.getLogger(__name__)
 @app_commands.default_permissions(manage_guild=True)
 @moderators_only()
 async def reload(interaction: discord.Interaction) -> None:
-    """Checked in the bot (Manage Server or a MODERATOR_ROLE_IDS role), not only by Discord's defaults."""
+    """Checked in the bot, not only by Discord's defaults: in a MODERATION_GUILD_IDS guild, by
+    a moderator there (Manage Server or a MODERATOR_ROLE_IDS role) or the application's owner."""
     bot: TalentWarBot = interaction.client  # type: ignore[assignment]
     lang = interaction_lang(interaction)
+    # One store for every guild: after a reload, the next waits RELOAD_COOLDOWN_SECONDS (from
+    # the end of the last one, so two at once still get "a reload is under way").
+    wait = bot.settings.reload_cooldown - (time.monotonic() - bot.last_reload_end)
+    if wait > 0 and not bot.service.is_reloading:
+        await send_error(interaction, replies.t("reload_cooldown", lang, seconds=max(1.0, wait)))
+        log_event("refused", command="reload", reason="ReloadCooldown")
+        return
     previous = bot.service.store.version
     # A build takes longer than Discord's 3 seconds: acknowledge first, privately.
     await interaction.response.defer(ephemeral=True, thinking=True)
@@ -38,6 +47,9 @@ async def reload(interaction: discord.Interaction) -> None:
         await send_error(interaction, replies.t("reload_running", lang))
         log_event("reload", by=interaction.user.id, result="already_running")
         return
+    finally:
+        if not bot.service.is_reloading:
+            bot.last_reload_end = time.monotonic()
     await send(interaction, embeds=replies.reload_embeds(report, lang, previous_version=previous))
     log_event(
         "reload",

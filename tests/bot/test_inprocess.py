@@ -69,7 +69,7 @@ async def start(
         gateway_url=fake.gateway_url,
         moderator_role_ids=frozenset({fake.guild.role("Moderator").id}),
         question_channel_ids=frozenset({fake.channel("ask-the-bot").id}),
-        **changes,
+        **{"moderation_guild_ids": frozenset({fake.guild.id}), "reload_cooldown": 0.0, **changes},
     )
     use_endpoints(settings.api_base, settings.gateway_url)
     service.settings = settings

@@ -196,8 +196,9 @@ def break_inputs(kind: str, project: Project, store: Store) -> list[tuple[str, i
             path.mkdir()  # reading it fails with IsADirectoryError
         return [(f"knowledge/{path.name}", 1)]
     if kind == "not UTF-8":
-        broken.write_bytes(fact_yaml("zz-x", ["meta"], seed, quote).encode("utf-8") + b"\xff\xfe\n")
-        return [("knowledge/zz-broken.yaml", 1)]
+        text = fact_yaml("zz-x", ["meta"], seed, quote)
+        broken.write_bytes(text.encode("utf-8") + b"\xff\xfe\n")
+        return [("knowledge/zz-broken.yaml", len(text.splitlines()) + 1)]  # the bad bytes' own line
     if kind == "empty knowledge folder":
         for p in project.knowledge.glob("*.y*ml"):
             p.unlink()

@@ -230,6 +230,10 @@ def test_yaml_is_only_loaded_safely_in_bot() -> None:
     for name, source in bot_sources():
         problems += yaml_problems(source, name)
         loads += source.count("yaml.load(") + source.count("yaml.safe_load(")
+        # A safe loader instantiated directly (knowledge.parse_yaml composes, checks, then builds).
+        tree = ast.parse(source)
+        safe = safe_loader_classes(tree)
+        loads += sum(isinstance(n, ast.Call) and dotted(n.func) in safe for n in ast.walk(tree))
     assert problems == []
     assert loads >= 2, "the check saw the bot's YAML loading (knowledge files, question files)"
 

@@ -90,11 +90,11 @@ def test_many_sources_and_many_errors_fit() -> None:
     ]
     assert not message_problems(payload(replies.sources_embeds(docs, "en")))
     report = SimpleNamespace(
-        ok=False, errors=[BuildError("knowledge/x.yaml", n, "bad ```" * 80) for n in range(500)]
+        ok=False, errors=[BuildError("knowledge/x.yaml", n, "bad ```" * 80) for n in range(1, 501)]
     )
     embeds = replies.reload_embeds(report, "fr", previous_version="abc")
     assert not message_problems(payload(embeds))
-    assert "knowledge/x.yaml:0" in embeds[0].description and "de plus" in embeds[0].description
+    assert "knowledge/x.yaml:1" in embeds[0].description and "de plus" in embeds[0].description
 
 
 def test_reload_success_lists_changes() -> None:

@@ -140,7 +140,12 @@ def _break(kind: str, project: Project, store: Store) -> tuple[str, int, str] | 
         return f"knowledge/{path.name}", 1, "cannot read"
     if kind == "not-utf8":
         broken.write_bytes(fact_yaml("zz-x", ["meta"], seed, quote).encode("utf-8") + b"\xff\xfe\n")
-        return "knowledge/zz-broken.yaml", 1, "cannot read"
+        # Reported at the line of the bad bytes (appended after the record), not at line 1.
+        return (
+            "knowledge/zz-broken.yaml",
+            len(fact_yaml("zz-x", ["meta"], seed, quote).splitlines()) + 1,
+            "UTF-8",
+        )
     if kind == "empty-folder":
         for p in project.knowledge.glob("*.y*ml"):
             p.unlink()

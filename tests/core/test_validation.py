@@ -603,8 +603,9 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     (knowledge / "t.yaml").write_bytes(FACT.encode("latin-1", "replace"))
     _kb, errors = load_knowledge(seeds, knowledge)
     err = only_error(errors)
-    assert (err.file, err.line) == ("knowledge/t.yaml", 1)
-    assert "cannot read" in err.message
+    # The line of the first byte that is not UTF-8 (the "é" of "dépasse"), not line 1.
+    assert (err.file, err.line) == ("knowledge/t.yaml", line_of(FACT, "dépasse"))
+    assert "cannot read" in err.message and "UTF-8" in err.message
 
 
 def test_documents_entry_for_missing_seed_file(tmp_path: Path) -> None:

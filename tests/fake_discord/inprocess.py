@@ -105,6 +105,8 @@ class InProcessBot:
             api_base=fake.api_base,
             gateway_url=fake.gateway_url,
             moderator_role_ids=frozenset({fake.guild.role("Moderator").id}),
+            moderation_guild_ids=frozenset({fake.guild.id}),
+            reload_cooldown=0.0,  # tests reload back to back; the cooldown has its own test
             question_channel_ids=frozenset({fake.channel("ask-the-bot").id}),
         )
         self._saved = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)

@@ -41,6 +41,8 @@ class BotProcess:
                 "KNOWLEDGE_DIR": str(self.knowledge_dir),
                 "SEEDS_DIR": str(REPO / "seeds"),
                 "MODERATOR_ROLE_IDS": str(self.fake.guild.role("Moderator").id),
+                "MODERATION_GUILD_IDS": str(self.fake.guild.id),
+                "RELOAD_COOLDOWN_SECONDS": "0",
                 "QUESTION_CHANNEL_IDS": str(self.fake.channel("ask-the-bot").id),
                 "LOG_LEVEL": "INFO",
                 "PYTHONUNBUFFERED": "1",

@@ -362,6 +362,18 @@ class FakeDiscord:
             return self.add_user(username, roles=(self.guild.role("Moderator").id,), **kw)
         return self.add_user(username, permissions=MEMBER_PERMISSIONS | MANAGE_GUILD, **kw)
 
+    def add_guild(self, name: str) -> FakeGuild:
+        """Another guild the bot is in (with its own Moderator role and #general), for
+        interactions sent with `guild=`; not announced on the gateway (interactions do not need it)."""
+        gid = snowflake()
+        guild = FakeGuild(id=gid, name=name, owner_id=self.owner.id)
+        guild.roles = [
+            FakeRole(gid, "@everyone", MEMBER_PERMISSIONS),
+            FakeRole(snowflake(), "Moderator", MEMBER_PERMISSIONS),
+        ]
+        guild.channels = [FakeChannel(snowflake(), "general", gid)]
+        return guild
+
     def dm_channel(self, user: FakeUser) -> FakeChannel:
         if user.id not in self._dm_channels:
             self._dm_channels[user.id] = FakeChannel(snowflake(), f"dm-{user.username}", None, 1, user)
@@ -473,10 +485,11 @@ class FakeDiscord:
         dm: bool,
         locale: str | None,
         focused: str | None = None,
+        guild: FakeGuild | None = None,
     ) -> InteractionHandle:
-        guild = None if dm else self.guild
+        guild = None if dm else (guild or self.guild)
         if channel is None:
-            channel = self.dm_channel(user) if dm else self.channel("general")
+            channel = self.dm_channel(user) if dm else guild.channel("general")  # type: ignore[union-attr]
         command, command_guild = self._command(name, guild)
         data: dict[str, Any] = {
             "id": str(command["id"]) if command else str(snowflake()),
@@ -514,9 +527,13 @@ class FakeDiscord:
         channel: FakeChannel | None = None,
         dm: bool = False,
         locale: str | None = None,
+        guild: FakeGuild | None = None,
     ) -> InteractionHandle:
-        """A user runs /name with options (typed from the synced command's schema)."""
-        return await self._interaction(2, name, options, user=user, channel=channel, dm=dm, locale=locale)
+        """A user runs /name with options (typed from the synced command's schema), in the main
+        guild unless `guild` (see add_guild) or `dm` says otherwise."""
+        return await self._interaction(
+            2, name, options, user=user, channel=channel, dm=dm, locale=locale, guild=guild
+        )
 
     async def autocomplete(
         self,
