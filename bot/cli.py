@@ -3,6 +3,7 @@
 python -m bot ask QUESTION [--lang en|fr] [--json]   (no QUESTION: one per line on stdin)
 python -m bot build [--store PATH]
 python -m bot transfers [--company NAME] [--limit N] [--json]
+python -m bot add FILE [--title T] [--date D] [--language en|fr] [--publisher P] [--url U]
 python -m bot eval FILE [--min-answerable F] [--min-unanswerable F]
 python -m bot run                                    (the Discord bot; needs DISCORD_TOKEN)
 """
@@ -108,6 +109,33 @@ def cmd_transfers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from .core.articles import ArticleError, add_article
+
+    settings = _settings(args)
+    source = Path(args.file)
+    if not source.is_file():
+        raise UserError(f"{args.file} is not a file")
+    try:
+        added = add_article(
+            settings.seeds_dir,
+            source.read_bytes(),
+            title=args.title,
+            date=args.date,
+            language=args.language,
+            publisher=args.publisher,
+            url=args.url,
+        )
+    except ArticleError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
+    print(f"added {source.name} as seeds/{added.file}; its entry in seeds/documents.yaml:")
+    for key, value in added.entry.items():
+        mark = "  (guessed: check it)" if key in added.guessed else ""
+        print(f"  {key}: {value if value is not None else 'null'}{mark}")
+    print("edit seeds/documents.yaml if a guess is wrong, then `python -m bot build` or /reload")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .core.evaluate import evaluate_file
 
@@ -146,6 +174,13 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("--company", help="only moves from or to this company")
     tr.add_argument("--limit", type=int, help="at most this many")
     tr.add_argument("--json", action="store_true", help="one JSON object per transfer")
+    add = sub.add_parser("add", help="add a news article to seeds/ with its documents.yaml entry")
+    add.add_argument("file", help="the article as a UTF-8 .txt file")
+    add.add_argument("--title", help="its title (default: guessed from the first line)")
+    add.add_argument("--date", help="YYYY, YYYY-MM or YYYY-MM-DD (default: guessed from the text)")
+    add.add_argument("--language", choices=["en", "fr"], help="default: guessed from the text")
+    add.add_argument("--publisher", help="default: guessed from a byline")
+    add.add_argument("--url", help="where it was published")
     ev = sub.add_parser("eval", help="score a question file (dev_questions.yaml format)")
     ev.add_argument("file")
     ev.add_argument("--min-answerable", type=float, default=0.95)
@@ -156,7 +191,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = {"ask": cmd_ask, "build": cmd_build, "transfers": cmd_transfers, "eval": cmd_eval, "run": cmd_run}
+COMMANDS = {
+    "add": cmd_add,
+    "ask": cmd_ask,
+    "build": cmd_build,
+    "transfers": cmd_transfers,
+    "eval": cmd_eval,
+    "run": cmd_run,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
