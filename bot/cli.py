@@ -68,6 +68,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build_store(
         settings.seeds_dir, settings.knowledge_dir, settings.store_path, progress=build_progress()
     )
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(
         f"built {result.store_path} (version {result.version}): {result.documents} documents, "
         f"{result.facts} facts, {result.passages} passages in {result.seconds:.2f}s "

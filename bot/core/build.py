@@ -83,6 +83,7 @@ class BuildResult:
     passages: int
     version: str
     embedded: int = 0  # texts the model embedded (the others came from the cache)
+    warnings: tuple[BuildError, ...] = ()  # worth fixing, did not block the build
 
 
 def input_files(seeds_dir: Path, knowledge_dir: Path) -> list[Path]:
@@ -450,5 +451,12 @@ def build_store(
     finally:
         tmp.unlink(missing_ok=True)
     return BuildResult(
-        store_path, time.perf_counter() - started, len(kb.documents), facts, passages, version, embedded
+        store_path,
+        time.perf_counter() - started,
+        len(kb.documents),
+        facts,
+        passages,
+        version,
+        embedded,
+        tuple(kb.warnings),
     )
