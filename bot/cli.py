@@ -21,7 +21,7 @@ import yaml
 
 from .config import ConfigError, Settings
 from .core.answer import answer, transfer_line
-from .core.build import BuildFailed, build_store
+from .core.build import BuildFailed, StorePathError, build_store
 from .core.models import Answer
 from .core.service import open_store
 from .core.store import Store
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         for err in exc.errors:
             print(f"  {err}", file=sys.stderr)
         return 1
-    except (UserError, ConfigError) as exc:
+    except (UserError, ConfigError, StorePathError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import tempfile
 import time
 from array import array
@@ -412,6 +413,53 @@ def _remove_abandoned_temp_files(store_path: Path) -> None:
             continue
 
 
+class StorePathError(ValueError):
+    """The store path names something a build must not replace; the message is one line."""
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_store_path(store_path: Path) -> None:
+    """Refuse to overwrite anything but a missing file, an empty one, or a store this project built:
+    `--store notes.txt`, a directory or a device node must never be replaced by a database."""
+    try:
+        st = os.lstat(store_path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StorePathError(f"store path {store_path} cannot be checked: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StorePathError(
+            f"store path {store_path} is a directory; give a file name, e.g. {store_path}/store.sqlite"
+        )
+    if not stat.S_ISREG(st.st_mode):
+        what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+        raise StorePathError(f"store path {store_path} is {what}; refusing to replace it with a store")
+    if st.st_size == 0:
+        return
+    try:
+        with open(store_path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StorePathError(f"store path {store_path} cannot be read: {exc.strerror}") from None
+    ours = False
+    if head == SQLITE_MAGIC:
+        try:
+            db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+            try:
+                ours = db.execute("SELECT 1 FROM meta WHERE key = 'format'").fetchone() is not None
+            finally:
+                db.close()
+        except sqlite3.Error:
+            ours = False
+    if not ours:
+        raise StorePathError(
+            f"store path {store_path} is a file this project did not build; refusing to replace it "
+            "(choose another --store / STORE_PATH, or move the file away)"
+        )
+
+
 def build_store(
     seeds_dir: Path,
     knowledge_dir: Path,
@@ -431,6 +479,7 @@ def build_store(
     if errors:
         raise BuildFailed(errors)
     version = _version(seeds_dir, knowledge_dir)
+    check_store_path(store_path)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_temp_files(store_path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store_path.name}.", suffix=".tmp", dir=store_path.parent)
