@@ -79,35 +79,39 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_transfers(args: argparse.Namespace) -> int:
+    from .core.knowledge import parse_date
+    from .core.moves import transfer_json
+
     if args.limit is not None and args.limit < 1:
         raise UserError("--limit must be at least 1")
+    if args.since:
+        try:
+            parse_date(args.since)
+        except ValueError as exc:
+            raise UserError(f"--since: {exc}") from None
     store = _open(_settings(args))
-    transfers = store.list_transfers(args.company, args.limit)
+    transfers = store.list_transfers(args.company, None)
     if args.company and not transfers:
         ent, close = store.resolve_entity(args.company)
         if ent is None:
             hint = f" (did you mean: {', '.join(e.name for e in close)}?)" if close else ""
             raise UserError(f"no known company matches {args.company!r}{hint}")
-    for t in transfers:
+    if args.since:
+        transfers = [t for t in transfers if (t.date or t.reported or "") >= args.since]
+    shown = transfers[: args.limit] if args.limit else transfers
+    names = {eid: e.name for eid, e in store.entities.items()}
+    for t in shown:
         if args.json:
-            record = {
-                "id": t.id,
-                "who": store.entity_name(t.who),
-                "from": store.entity_name(t.from_org) or None,
-                "to": store.entity_name(t.to_org) or None,
-                "date": t.date,
-                "status": t.status,
-                "package": t.package["en"] if t.package else None,
-                "citations": [c.to_json() for c in t.citations],
-            }
-            print(json.dumps(record, ensure_ascii=False))
+            print(json.dumps(transfer_json(names, t), ensure_ascii=False))
         else:
-            print(transfer_line(store, t, "en"))
+            print(transfer_line(store, t, "en") + ("" if t.reviewed else " · not yet reviewed"))
             if t.citations:
                 c = t.citations[0]
                 print(f"  — {c.title} ({c.source}): “{c.quote}”")
     if not transfers:
         print("no transfers")
+    elif len(shown) < len(transfers) and not args.json:
+        print(f"… {len(transfers) - len(shown)} more (raise --limit or narrow with --since / --company)")
     return 0
 
 
@@ -175,6 +179,7 @@ def parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("transfers", help="list transfers, latest first")
     tr.add_argument("--company", help="only moves from or to this company")
     tr.add_argument("--limit", type=int, help="at most this many")
+    tr.add_argument("--since", help="only moves dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     tr.add_argument("--json", action="store_true", help="one JSON object per transfer")
     add = sub.add_parser("add", help="add a news article to seeds/ with its documents.yaml entry")
     add.add_argument("file", help="the article as a UTF-8 .txt file")

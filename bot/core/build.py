@@ -27,12 +27,13 @@ from .knowledge import BuildError, Knowledge, load_knowledge
 from .lexicon import STEMMER_IMPLEMENTATION, keys_of
 from .mentions import AliasIndex
 from .models import Citation, Transfer
+from .moves import add_extracted_moves
 from .text import split_passages, tokens
 from .vectors import EmbeddingCache, Progress, default_cache_path, embed_texts
 
 # Changes with the store's layout and with the code that decides how text is indexed, so a
 # store built by older code is rebuilt instead of being matched with different rules.
-_INDEXING_CODE = ("build.py", "lexicon.py", "text.py", "vectors.py")
+_INDEXING_CODE = ("build.py", "lexicon.py", "text.py", "vectors.py", "extract.py", "moves.py")
 _CODE = b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
 FORMAT = "7:" + hashlib.sha256(_CODE + STEMMER_IMPLEMENTATION.encode()).hexdigest()[:12]
 
@@ -478,6 +479,7 @@ def build_store(
     kb, errors = load_knowledge(seeds_dir, knowledge_dir)
     if errors:
         raise BuildFailed(errors)
+    add_extracted_moves(kb)
     version = _version(seeds_dir, knowledge_dir)
     check_store_path(store_path)
     store_path.parent.mkdir(parents=True, exist_ok=True)
