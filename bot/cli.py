@@ -4,6 +4,7 @@ python -m bot ask QUESTION [--lang en|fr] [--json]   (no QUESTION: one per line 
 python -m bot build [--store PATH]
 python -m bot transfers [--company NAME] [--limit N] [--json]
 python -m bot add FILE [--title T] [--date D] [--language en|fr] [--publisher P] [--url U]
+python -m bot draft seeds/FILE
 python -m bot eval FILE [--min-answerable F] [--min-unanswerable F]
 python -m bot run                                    (the Discord bot; needs DISCORD_TOKEN)
 """
@@ -142,6 +143,34 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .core.knowledge import load_knowledge
+    from .core.moves import draft_records
+
+    settings = _settings(args)
+    file = Path(args.file).name
+    if not (settings.seeds_dir / file).is_file():
+        raise UserError(f"{args.file}: no such seed in {settings.seeds_dir}")
+    kb, errors = load_knowledge(settings.seeds_dir, settings.knowledge_dir)
+    if errors:
+        raise BuildFailed(errors)
+    kb.seed_texts = {file: kb.seed_texts[file]}
+    records = draft_records(kb, file)
+    if not records:
+        print(f"no move found in seeds/{file}: nothing to draft")
+        return 0
+    out = settings.knowledge_dir / f"_draft-{Path(file).stem}.yaml"
+    header = (
+        f"# Proposed records read from seeds/{file}: check each one against the article, fix or\n"
+        "# delete what is wrong, then rename this file without its leading '_' (files starting\n"
+        "# with '_' are ignored) and run `python -m bot build`.\n"
+    )
+    out.write_text(header + yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100), "utf-8")
+    counts = ", ".join(f"{len(v)} {k}" for k, v in records.items())
+    print(f"wrote {out} ({counts}); review it, then rename it to {out.name[1:]}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .core.evaluate import evaluate_file
 
@@ -188,6 +217,8 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--language", choices=["en", "fr"], help="default: guessed from the text")
     add.add_argument("--publisher", help="default: guessed from a byline")
     add.add_argument("--url", help="where it was published")
+    dr = sub.add_parser("draft", help="propose knowledge records for one seed, to review")
+    dr.add_argument("file", help="the seed, e.g. seeds/003_….txt")
     ev = sub.add_parser("eval", help="score a question file (dev_questions.yaml format)")
     ev.add_argument("file")
     ev.add_argument("--min-answerable", type=float, default=0.95)
@@ -200,6 +231,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "add": cmd_add,
+    "draft": cmd_draft,
     "ask": cmd_ask,
     "build": cmd_build,
     "transfers": cmd_transfers,

@@ -419,6 +419,18 @@ class StorePathError(ValueError):
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+TEXT_SNIFF_BYTES = 4096  # enough of a file to tell a document from a damaged store
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """UTF-8 text without NUL bytes: someone's notes, never a store."""
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut at the end of the sample
+    return True
 
 
 def check_store_path(store_path: Path) -> None:
@@ -441,11 +453,11 @@ def check_store_path(store_path: Path) -> None:
         return
     try:
         with open(store_path, "rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
+            head = fh.read(TEXT_SNIFF_BYTES)
     except OSError as exc:
         raise StorePathError(f"store path {store_path} cannot be read: {exc.strerror}") from None
     ours = False
-    if head == SQLITE_MAGIC:
+    if head.startswith(SQLITE_MAGIC):
         try:
             db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
             try:
@@ -453,7 +465,9 @@ def check_store_path(store_path: Path) -> None:
             finally:
                 db.close()
         except sqlite3.Error:
-            ours = False
+            ours = True  # a damaged database at the store path: a store a killed disk left behind
+    elif not _looks_like_text(head):
+        ours = True  # binary garbage, not someone's document: a store damaged beyond its header
     if not ours:
         raise StorePathError(
             f"store path {store_path} is a file this project did not build; refusing to replace it "

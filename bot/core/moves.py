@@ -300,3 +300,105 @@ def transfer_json(names: dict[str, str], t: Transfer) -> dict[str, Any]:
         "history": [dict(h) for h in t.history],
         "citations": [c.to_json() for c in t.citations],
     }
+
+
+TIMELINE = {"en": "Timeline (newest last):", "fr": "Chronologie (la plus récente en dernier) :"}
+CURRENT = {"en": "Latest report", "fr": "Dernier état rapporté"}
+
+
+def who_timeline(store: Any, name: str, lang: str = "en") -> Any:
+    """/who: the profile, then every report of the person's moves as a dated timeline whose last
+    line is the current state (and says so), each with its source."""
+    from .answer import format_date, profile
+
+    result = profile(store, name, lang)
+    ent = store.entities.get(result.facts[0]) if result.answered and result.facts else None
+    if ent is None or not ent.is_person:
+        return result
+    events: list[tuple[str, str, str]] = []
+    for t in store.transfers:
+        if t.who != ent.id:
+            continue
+        org = store.entity_name(t.to_org) or store.entity_name(t.from_org)
+        reports = t.history or (
+            {"status": t.status, "date": t.date, "reported": t.reported, "publisher": None, "title": ""},
+        )
+        for h in reports:
+            status = STATUS_WORDS.get(h["status"], {}).get(lang, h["status"])
+            moment = h.get("date") or h.get("reported") or ""
+            source = h.get("publisher") or h.get("title") or ""
+            reported = format_date(h.get("reported"), lang)
+            src = f" ({source}{', ' + reported if reported else ''})" if source else ""
+            text = f"{format_date(moment, lang) or '?'}: {status} {org}{src}"
+            events.append((moment, h.get("reported") or "", text))
+    if not events:
+        return result
+    events.sort(key=lambda e: (e[0][:7], e[1]))
+    lines = [TIMELINE[lang]] + [f"• {text}" for _m, _r, text in events]
+    lines[-1] += f" ← {CURRENT[lang]}"
+    first = result.text.split("\n")[0]
+    result.text = "\n".join([first, *lines])
+    return result
+
+
+def draft_records(kb: Knowledge, file: str) -> dict[str, list[dict[str, Any]]]:
+    """Proposed knowledge records for one seed: the people, organisations and transfers its
+    moves name, and a fact per reported package, each quoting the seed verbatim."""
+    curated_ids = set(kb.entities)
+    add_extracted_moves(kb)
+    source = f"seeds/{file}"
+    out: dict[str, list[dict[str, Any]]] = {"people": [], "organisations": [], "transfers": [], "facts": []}
+    named: set[str] = set()
+    for t in kb.transfers:
+        if t.reviewed:
+            continue
+        mine = [h for h in t.history if h["source"] == source]
+        if not mine:
+            continue
+        h = mine[-1]
+        cite = [{"seed": file, "quote": h["quote"]}]
+        who = kb.entities[t.who].name
+        rec: dict[str, Any] = {"id": slug(f"{who}-{t.to_org or t.from_org}"), "who": t.who}
+        rec |= {"from": t.from_org, "to": t.to_org, "date": h["date"] or t.date, "status": h["status"]}
+        rec["summary"] = {k: v.replace(f" ({UNREVIEWED[k]})", "") for k, v in t.summary.items()}
+        rec["cite"] = cite
+        out["transfers"].append({k: v for k, v in rec.items() if v is not None})
+        if h["package"]:
+            out["facts"].append(
+                {
+                    "id": slug(f"{who}-package-{t.to_org or t.from_org}"),
+                    "topic": {"en": f"{who}'s package", "fr": f"La rémunération de {who}"},
+                    "about": [t.who, *([t.to_org] if t.to_org else [])],
+                    "answers": ["how_much"],
+                    "text": {"en": f"{h['package']} (reported).", "fr": f"{h['package']} (rapporté)."},
+                    "cite": cite,
+                }
+            )
+        named |= {e for e in (t.who, t.from_org, t.to_org) if e and e not in curated_ids}
+        for e in (t.who, t.from_org, t.to_org):
+            if (
+                e
+                and e not in curated_ids
+                and e not in {r["id"] for r in out["people"] + out["organisations"]}
+            ):
+                ent = kb.entities[e]
+                quote = next((x["quote"] for x in mine if ent.name.split()[-1] in x["quote"]), h["quote"])
+                record: dict[str, Any] = {"id": e, "name": ent.name}
+                if ent.aliases:
+                    record["aliases"] = list(ent.aliases)
+                if not ent.is_person:
+                    record["kind"] = ent.kind
+                    if ent.parent:
+                        record["parent"] = ent.parent
+                record["summary"] = {k: v.replace(f" ({UNREVIEWED[k]})", "") for k, v in ent.summary.items()}
+                record["cite"] = [{"seed": file, "quote": quote}]
+                out["people" if ent.is_person else "organisations"].append(record)
+    for e in named:  # a parent organisation the drafts refer to
+        parent = kb.entities[e].parent
+        if parent and parent not in curated_ids and parent not in {r["id"] for r in out["organisations"]}:
+            out["organisations"] = [r for r in out["organisations"] if r.get("parent") != parent] + [
+                {**r, "parent": None} for r in out["organisations"] if r.get("parent") == parent
+            ]
+            for r in out["organisations"]:
+                r.pop("parent", None) if r.get("parent") is None else None
+    return {k: v for k, v in out.items() if v}
