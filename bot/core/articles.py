@@ -272,4 +272,7 @@ def findings(store: Store, file: str) -> Findings:
                     people[ent.name] = None
     source = f"seeds/{file}"
     moves = tuple(t.id for t in store.transfers if any(c.source == source for c in t.citations))
+    for t in store.transfers:  # people only the articles name are not entities: count them too
+        if t.id in moves and store.entity_name(t.who) not in people:
+            people[store.entity_name(t.who)] = None
     return Findings(sentences, tuple(people), moves)

@@ -239,6 +239,8 @@ def _items(kb: Knowledge) -> Iterator[_Indexed]:
             aliases=aliases,
         )
     for t in kb.transfers:
+        if not t.reviewed:
+            continue  # read by the build, not a curator: lists and profiles show it, answers quote passages
         about = [i for i in (t.who, t.from_org, t.to_org) if i]
         who = kb.entities[t.who].name if t.who in kb.entities else t.who
         topic = {"en": f"{who}'s move", "fr": f"Le départ de {who}"}
@@ -257,6 +259,8 @@ def _items(kb: Knowledge) -> Iterator[_Indexed]:
             aliases=aliases,
         )
     for ent in kb.entities.values():
+        if ent.id in kb.extracted:
+            continue
         topic = {"en": ent.name, "fr": ent.name}
         about = [ent.id] + ([ent.parent] if ent.parent else [])
         yield _item(

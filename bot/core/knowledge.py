@@ -179,6 +179,7 @@ class Knowledge:
     transfers: list[Transfer] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[BuildError] = field(default_factory=list)  # worth fixing, never blocking
+    extracted: set[str] = field(default_factory=set)  # ids of entities the build read from articles
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str, line: int) -> str:
@@ -297,7 +298,8 @@ class _Validator:
 
                 lang = detect_language(text[:20_000]) or "en"
                 headline, when = guess_title(text), guess_date(text)
-                self.kb.documents[path.name] = Document(path.name, None, lang, when, label=headline)
+                # Its date stays unknown until a curator confirms the guess.
+                self.kb.documents[path.name] = Document(path.name, None, lang, None, label=headline)
                 entry = {"file": path.name, "title": headline, "language": lang, "date": when}
                 entry |= {"publisher": None, "url": None}
                 self.kb.warnings.append(

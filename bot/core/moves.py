@@ -88,10 +88,11 @@ class _Ids:
                 self.spellings.setdefault(ent.id, set()).add(name)
                 self.by_name[key] = ent.id
                 return ent.id
-        eid = self._free(slug(name))
-        self.new[eid] = Entity(eid, "person", name, (name.split()[-1],), {})
-        self.by_name[key] = eid
-        return eid
+        # A new person's id is the name itself: shown as is, and never an entity that questions
+        # would be matched against (answers quote the article's passages instead).
+        self.new[name] = Entity(name, "person", name, (), {})
+        self.by_name[key] = name
+        return name
 
     def org(self, name: str | None) -> str | None:
         if name is None:
@@ -99,12 +100,11 @@ class _Ids:
         key = fold(name)
         if key in self.by_name:
             return self.by_name[key]
-        eid = self._free(slug(name))
         parent = ORG_PARENTS.get(name)
         kind = "team" if parent else "company"
-        self.new[eid] = Entity(eid, kind, name, (), {}, self.org(parent) if parent else None)
-        self.by_name[key] = eid
-        return eid
+        self.new[name] = Entity(name, kind, name, (), {}, self.org(parent) if parent else None)
+        self.by_name[key] = name
+        return name
 
     def _free(self, base: str) -> str:
         eid, n = base or "entity", 2
@@ -250,39 +250,7 @@ def add_extracted_moves(kb: Knowledge) -> None:
             )
         )
         used |= {who, to or "", src or ""}
-    _add_entities(kb, ids, used)
-
-
-def _add_entities(kb: Knowledge, ids: _Ids, used: set[str]) -> None:
-    """New people and organisations named by a move become entities, with a one-line profile."""
-    moves_of: dict[str, list[Transfer]] = {}
-    for t in kb.transfers:
-        for e in (t.who, t.from_org, t.to_org):
-            if e:
-                moves_of.setdefault(e, []).append(t)
-    for eid, ent in ids.new.items():
-        if eid not in used and not any(p == eid for p in (e.parent for e in ids.new.values())):
-            continue
-        moves = sorted(moves_of.get(eid, []), key=lambda t: t.date or "")
-        spellings = tuple(sorted(ids.spellings.get(eid, set()) - {ent.name}))
-        if ent.is_person and moves:
-            latest = moves[-1]
-            summary = {lang: latest.summary[lang] for lang in ("en", "fr")}
-        else:
-            summary = {
-                "en": f"{ent.name}: named in {len(moves)} reported move(s). ({UNREVIEWED['en']})",
-                "fr": f"{ent.name} : citée dans {len(moves)} mouvement(s) rapporté(s). ({UNREVIEWED['fr']})",
-            }
-        kb.entities[eid] = Entity(eid, ent.kind, ent.name, (*ent.aliases, *spellings), summary, ent.parent)
-        kb.entity_citations[eid] = tuple(c for t in moves[-1:] for c in t.citations[:1])
-    for eid, spell in ids.spellings.items():  # a curated person spelt another way in an article
-        if eid in kb.entities and eid not in ids.new:
-            ent = kb.entities[eid]
-            extra = tuple(s for s in sorted(spell) if s not in (ent.name, *ent.aliases))
-            if extra:
-                kb.entities[eid] = Entity(
-                    eid, ent.kind, ent.name, (*ent.aliases, *extra), ent.summary, ent.parent
-                )
+    kb.extracted |= used - {""}
 
 
 def transfer_json(names: dict[str, str], t: Transfer) -> dict[str, Any]:
@@ -313,7 +281,9 @@ def who_timeline(store: Any, name: str, lang: str = "en") -> Any:
 
     result = profile(store, name, lang)
     ent = store.entities.get(result.facts[0]) if result.answered and result.facts else None
-    if ent is None or not ent.is_person:
+    if ent is None:
+        return _extracted_person(store, name, lang, result)
+    if not ent.is_person:
         return result
     events: list[tuple[str, str, str]] = []
     for t in store.transfers:
@@ -333,12 +303,48 @@ def who_timeline(store: Any, name: str, lang: str = "en") -> Any:
             events.append((moment, h.get("reported") or "", text))
     if not events:
         return result
-    events.sort(key=lambda e: (e[0][:7], e[1]))
+    events.sort(key=lambda e: (e[1] or e[0], e[0]))  # by report: the newest report is the current state
     lines = [TIMELINE[lang]] + [f"• {text}" for _m, _r, text in events]
     lines[-1] += f" ← {CURRENT[lang]}"
     first = result.text.split("\n")[0]
     result.text = "\n".join([first, *lines])
     return result
+
+
+PERSON_MATCH = 85  # rapidfuzz WRatio for a name typed in /who to match a person read from articles
+
+
+def _extracted_person(store: Any, name: str, lang: str, unknown: Any) -> Any:
+    """/who for someone only articles name (no curated profile): their moves as a timeline."""
+    from rapidfuzz import fuzz
+
+    from .models import Answer
+
+    people = {t.who for t in store.transfers if not t.reviewed}
+    scored = [(fuzz.WRatio(fold(name), fold(p)), p) for p in people]
+    scored += [(100.0, p) for p in people if same_person(p, name)]
+    best = max(scored, default=(0.0, ""))
+    if best[0] < PERSON_MATCH:
+        return unknown
+    moves = sorted((t for t in store.transfers if t.who == best[1]), key=lambda t: t.date or "")
+    summary = moves[-1].summary[lang]
+    fake = Answer(name, True, lang, summary, 0.9, facts=[best[1]], store_version=store.version)
+    events = []
+    for t in moves:
+        org = store.entity_name(t.to_org) or store.entity_name(t.from_org)
+        for h in t.history:
+            status = STATUS_WORDS.get(h["status"], {}).get(lang, h["status"])
+            moment = h.get("date") or h.get("reported") or ""
+            src = h.get("publisher") or h.get("title") or ""
+            events.append(
+                (moment[:7], h.get("reported") or "", f"{when(moment, lang) or '?'}: {status} {org} ({src})")
+            )
+    events.sort(key=lambda e: (e[1] or e[0], e[0]))  # by report: the newest report is the current state
+    lines = [TIMELINE[lang]] + [f"• {text}" for _m, _r, text in events]
+    lines[-1] += f" ← {CURRENT[lang]}"
+    fake.text = "\n".join([summary, *lines])
+    fake.citations = [c for t in reversed(moves) for c in t.citations]
+    return fake
 
 
 def draft_records(kb: Knowledge, file: str) -> dict[str, list[dict[str, Any]]]:
@@ -348,7 +354,6 @@ def draft_records(kb: Knowledge, file: str) -> dict[str, list[dict[str, Any]]]:
     add_extracted_moves(kb)
     source = f"seeds/{file}"
     out: dict[str, list[dict[str, Any]]] = {"people": [], "organisations": [], "transfers": [], "facts": []}
-    named: set[str] = set()
     for t in kb.transfers:
         if t.reviewed:
             continue
@@ -357,9 +362,18 @@ def draft_records(kb: Knowledge, file: str) -> dict[str, list[dict[str, Any]]]:
             continue
         h = mine[-1]
         cite = [{"seed": file, "quote": h["quote"]}]
-        who = kb.entities[t.who].name
-        rec: dict[str, Any] = {"id": slug(f"{who}-{t.to_org or t.from_org}"), "who": t.who}
-        rec |= {"from": t.from_org, "to": t.to_org, "date": h["date"] or t.date, "status": h["status"]}
+        who = kb.entities[t.who].name if t.who in kb.entities else t.who
+
+        def ref(x: str | None) -> str | None:
+            return x if x is None or x in curated_ids else slug(x)
+
+        rec: dict[str, Any] = {"id": slug(f"{who}-{t.to_org or t.from_org}"), "who": ref(t.who)}
+        rec |= {
+            "from": ref(t.from_org),
+            "to": ref(t.to_org),
+            "date": h["date"] or t.date,
+            "status": h["status"],
+        }
         rec["summary"] = {k: v.replace(f" ({UNREVIEWED[k]})", "") for k, v in t.summary.items()}
         rec["cite"] = cite
         out["transfers"].append({k: v for k, v in rec.items() if v is not None})
@@ -368,37 +382,27 @@ def draft_records(kb: Knowledge, file: str) -> dict[str, list[dict[str, Any]]]:
                 {
                     "id": slug(f"{who}-package-{t.to_org or t.from_org}"),
                     "topic": {"en": f"{who}'s package", "fr": f"La rémunération de {who}"},
-                    "about": [t.who, *([t.to_org] if t.to_org else [])],
+                    "about": [ref(t.who), *([ref(t.to_org)] if t.to_org else [])],
                     "answers": ["how_much"],
                     "text": {"en": f"{h['package']} (reported).", "fr": f"{h['package']} (rapporté)."},
                     "cite": cite,
                 }
             )
-        named |= {e for e in (t.who, t.from_org, t.to_org) if e and e not in curated_ids}
         for e in (t.who, t.from_org, t.to_org):
             if (
-                e
-                and e not in curated_ids
-                and e not in {r["id"] for r in out["people"] + out["organisations"]}
+                not e
+                or e in curated_ids
+                or slug(e) in {r["id"] for r in out["people"] + out["organisations"]}
             ):
-                ent = kb.entities[e]
-                quote = next((x["quote"] for x in mine if ent.name.split()[-1] in x["quote"]), h["quote"])
-                record: dict[str, Any] = {"id": e, "name": ent.name}
-                if ent.aliases:
-                    record["aliases"] = list(ent.aliases)
-                if not ent.is_person:
-                    record["kind"] = ent.kind
-                    if ent.parent:
-                        record["parent"] = ent.parent
-                record["summary"] = {k: v.replace(f" ({UNREVIEWED[k]})", "") for k, v in ent.summary.items()}
-                record["cite"] = [{"seed": file, "quote": quote}]
-                out["people" if ent.is_person else "organisations"].append(record)
-    for e in named:  # a parent organisation the drafts refer to
-        parent = kb.entities[e].parent
-        if parent and parent not in curated_ids and parent not in {r["id"] for r in out["organisations"]}:
-            out["organisations"] = [r for r in out["organisations"] if r.get("parent") != parent] + [
-                {**r, "parent": None} for r in out["organisations"] if r.get("parent") == parent
-            ]
-            for r in out["organisations"]:
-                r.pop("parent", None) if r.get("parent") is None else None
+                continue
+            person = e == t.who
+            record: dict[str, Any] = {"id": slug(e), "name": e}
+            if person:
+                record["aliases"] = [e.split()[-1]]
+                record["summary"] = {k: v.replace(f" ({UNREVIEWED[k]})", "") for k, v in t.summary.items()}
+            else:
+                record["kind"] = "company"
+                record["summary"] = {"en": f"{e}: an organisation.", "fr": f"{e} : une organisation."}
+            record["cite"] = [{"seed": file, "quote": h["quote"]}]
+            out["people" if person else "organisations"].append(record)
     return {k: v for k, v in out.items() if v}
