@@ -274,12 +274,12 @@ TIMELINE = {"en": "Timeline (newest last):", "fr": "Chronologie (la plus récent
 CURRENT = {"en": "Latest report", "fr": "Dernier état rapporté"}
 
 
-def who_timeline(store: Any, name: str, lang: str = "en") -> Any:
+def who_timeline(store: Any, name: str, lang: str = "en", base: Any = None) -> Any:
     """/who: the profile, then every report of the person's moves as a dated timeline whose last
     line is the current state (and says so), each with its source."""
     from .answer import format_date, profile
 
-    result = profile(store, name, lang)
+    result = (base or profile)(store, name, lang)
     ent = store.entities.get(result.facts[0]) if result.answered and result.facts else None
     if ent is None:
         return _extracted_person(store, name, lang, result)
