@@ -3,6 +3,8 @@
 python -m bot ask QUESTION [--lang en|fr] [--json]   (no QUESTION: one per line on stdin)
 python -m bot build [--store PATH]
 python -m bot transfers [--company NAME] [--limit N] [--json]
+python -m bot add FILE [--title T] [--date D] [--language en|fr] [--publisher P] [--url U]
+python -m bot draft seeds/FILE
 python -m bot eval FILE [--min-answerable F] [--min-unanswerable F]
 python -m bot run                                    (the Discord bot; needs DISCORD_TOKEN)
 """
@@ -22,7 +24,7 @@ import yaml
 
 from .config import ConfigError, Settings
 from .core.answer import answer, transfer_line
-from .core.build import BuildFailed, build_store
+from .core.build import BuildFailed, StorePathError, build_store
 from .core.limits import QUESTION_MAX_FOLDED, bound_question
 from .core.models import Answer
 from .core.service import open_store
@@ -91,6 +93,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build_store(
         settings.seeds_dir, settings.knowledge_dir, settings.store_path, progress=build_progress()
     )
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(
         f"built {result.store_path} (version {result.version}): {result.documents} documents, "
         f"{result.facts} facts, {result.passages} passages in {result.seconds:.2f}s "
@@ -100,35 +104,94 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_transfers(args: argparse.Namespace) -> int:
+    from .core.knowledge import parse_date
+    from .core.moves import transfer_json
+
     if args.limit is not None and args.limit < 1:
         raise UserError("--limit must be at least 1")
+    if args.since:
+        try:
+            parse_date(args.since)
+        except ValueError as exc:
+            raise UserError(f"--since: {exc}") from None
     store = _open(_settings(args))
-    transfers = store.list_transfers(args.company, args.limit)
+    transfers = store.list_transfers(args.company, None)
     if args.company and not transfers:
         ent, close = store.resolve_entity(args.company)
         if ent is None:
             hint = f" (did you mean: {', '.join(e.name for e in close)}?)" if close else ""
             raise UserError(f"no known company matches {args.company!r}{hint}")
-    for t in transfers:
+    if args.since:
+        transfers = [t for t in transfers if (t.date or t.reported or "") >= args.since]
+    shown = transfers[: args.limit] if args.limit else transfers
+    names = {eid: e.name for eid, e in store.entities.items()}
+    for t in shown:
         if args.json:
-            record = {
-                "id": t.id,
-                "who": store.entity_name(t.who),
-                "from": store.entity_name(t.from_org) or None,
-                "to": store.entity_name(t.to_org) or None,
-                "date": t.date,
-                "status": t.status,
-                "package": t.package["en"] if t.package else None,
-                "citations": [c.to_json() for c in t.citations],
-            }
-            print(json.dumps(record, ensure_ascii=False))
+            print(json.dumps(transfer_json(names, t), ensure_ascii=False))
         else:
-            print(transfer_line(store, t, "en"))
+            print(transfer_line(store, t, "en") + ("" if t.reviewed else " · not yet reviewed"))
             if t.citations:
                 c = t.citations[0]
                 print(f"  — {c.title} ({c.source}): “{c.quote}”")
     if not transfers:
         print("no transfers")
+    elif len(shown) < len(transfers) and not args.json:
+        print(f"… {len(transfers) - len(shown)} more (raise --limit or narrow with --since / --company)")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .core.articles import ArticleError, add_article
+
+    settings = _settings(args)
+    source = Path(args.file)
+    if not source.is_file():
+        raise UserError(f"{args.file} is not a file")
+    try:
+        added = add_article(
+            settings.seeds_dir,
+            source.read_bytes(),
+            title=args.title,
+            date=args.date,
+            language=args.language,
+            publisher=args.publisher,
+            url=args.url,
+        )
+    except ArticleError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
+    print(f"added {source.name} as seeds/{added.file}; its entry in seeds/documents.yaml:")
+    for key, value in added.entry.items():
+        mark = "  (guessed: check it)" if key in added.guessed else ""
+        print(f"  {key}: {value if value is not None else 'null'}{mark}")
+    print("edit seeds/documents.yaml if a guess is wrong, then `python -m bot build` or /reload")
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .core.knowledge import load_knowledge
+    from .core.moves import draft_records
+
+    settings = _settings(args)
+    file = Path(args.file).name
+    if not (settings.seeds_dir / file).is_file():
+        raise UserError(f"{args.file}: no such seed in {settings.seeds_dir}")
+    kb, errors = load_knowledge(settings.seeds_dir, settings.knowledge_dir)
+    if errors:
+        raise BuildFailed(errors)
+    kb.seed_texts = {file: kb.seed_texts[file]}
+    records = draft_records(kb, file)
+    if not records:
+        print(f"no move found in seeds/{file}: nothing to draft")
+        return 0
+    out = settings.knowledge_dir / f"_draft-{Path(file).stem}.yaml"
+    header = (
+        f"# Proposed records read from seeds/{file}: check each one against the article, fix or\n"
+        "# delete what is wrong, then rename this file without its leading '_' (files starting\n"
+        "# with '_' are ignored) and run `python -m bot build`.\n"
+    )
+    out.write_text(header + yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100), "utf-8")
+    counts = ", ".join(f"{len(v)} {k}" for k, v in records.items())
+    print(f"wrote {out} ({counts}); review it, then rename it to {out.name[1:]}")
     return 0
 
 
@@ -169,7 +232,17 @@ def parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("transfers", help="list transfers, latest first")
     tr.add_argument("--company", help="only moves from or to this company")
     tr.add_argument("--limit", type=int, help="at most this many")
+    tr.add_argument("--since", help="only moves dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     tr.add_argument("--json", action="store_true", help="one JSON object per transfer")
+    add = sub.add_parser("add", help="add a news article to seeds/ with its documents.yaml entry")
+    add.add_argument("file", help="the article as a UTF-8 .txt file")
+    add.add_argument("--title", help="its title (default: guessed from the first line)")
+    add.add_argument("--date", help="YYYY, YYYY-MM or YYYY-MM-DD (default: guessed from the text)")
+    add.add_argument("--language", choices=["en", "fr"], help="default: guessed from the text")
+    add.add_argument("--publisher", help="default: guessed from a byline")
+    add.add_argument("--url", help="where it was published")
+    dr = sub.add_parser("draft", help="propose knowledge records for one seed, to review")
+    dr.add_argument("file", help="the seed, e.g. seeds/003_….txt")
     ev = sub.add_parser("eval", help="score a question file (dev_questions.yaml format)")
     ev.add_argument("file")
     ev.add_argument("--min-answerable", type=float, default=0.95)
@@ -180,7 +253,15 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = {"ask": cmd_ask, "build": cmd_build, "transfers": cmd_transfers, "eval": cmd_eval, "run": cmd_run}
+COMMANDS = {
+    "add": cmd_add,
+    "draft": cmd_draft,
+    "ask": cmd_ask,
+    "build": cmd_build,
+    "transfers": cmd_transfers,
+    "eval": cmd_eval,
+    "run": cmd_run,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         for err in exc.errors:
             print(f"  {err}", file=sys.stderr)
         return 1
-    except (UserError, ConfigError) as exc:
+    except (UserError, ConfigError, StorePathError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:

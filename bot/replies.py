@@ -328,6 +328,8 @@ def transfers_embeds(
                 pkg += f" ({t('reported_by', lang, who=escape(one_line(tr.package_source)))})"
             bits.append(f"💰 {pkg}")
         bits.append(STATUS.get(tr.status, {}).get(lang, tr.status))
+        if not getattr(tr, "reviewed", True):
+            bits.append("🔎 " + ("pas encore vérifié" if lang == "fr" else "not yet reviewed"))
         value = cut(" · ".join(bits), value_max)
         if tr.citations:
             c = tr.citations[0]

@@ -37,6 +37,13 @@ STATUS = {
     "reported": {"en": "reported", "fr": "rapporté"},
     "destination_unknown": {"en": "destination unknown", "fr": "destination inconnue"},
     "considering": {"en": "considering a move", "fr": "envisage de partir"},
+    # Statuses of moves read from articles (bot.core.extract).
+    "joined": {"en": "joined", "fr": "arrivé"},
+    "left": {"en": "left", "fr": "parti"},
+    "set_to_join": {"en": "set to join", "fr": "arrivée annoncée"},
+    "in_talks": {"en": "in talks", "fr": "en discussions"},
+    "turned_down": {"en": "turned down the offer", "fr": "offre refusée"},
+    "returned": {"en": "returned", "fr": "retour"},
 }
 MESSAGES = {
     "empty": {

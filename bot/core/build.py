@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 import time
 from array import array
@@ -28,13 +29,23 @@ from .knowledge import BuildError, Knowledge, load_knowledge
 from .lexicon import STEMMER_IMPLEMENTATION, keys_of
 from .mentions import AliasIndex
 from .models import Citation, Entity, Transfer
+from .moves import add_extracted_moves
 from .names import aliases_of, find_names
 from .text import split_passages, tokens
 from .vectors import EmbeddingCache, Progress, default_cache_path, embed_texts
 
 # Changes with the store's layout and with the code that decides how text is indexed, so a
 # store built by older code is rebuilt instead of being matched with different rules.
-_INDEXING_CODE = ("build.py", "lexicon.py", "text.py", "vectors.py", "names.py", "answer_types.py")
+_INDEXING_CODE = (
+    "build.py",
+    "lexicon.py",
+    "text.py",
+    "vectors.py",
+    "names.py",
+    "answer_types.py",
+    "extract.py",
+    "moves.py",
+)
 _CODE = b"".join((Path(__file__).parent / name).read_bytes() for name in _INDEXING_CODE)
 FORMAT = "7:" + hashlib.sha256(_CODE + STEMMER_IMPLEMENTATION.encode()).hexdigest()[:12]
 
@@ -86,6 +97,7 @@ class BuildResult:
     passages: int
     version: str
     embedded: int = 0  # texts the model embedded (the others came from the cache)
+    warnings: tuple[BuildError, ...] = ()  # worth fixing, did not block the build
 
 
 def input_files(seeds_dir: Path, knowledge_dir: Path) -> list[Path]:
@@ -235,6 +247,8 @@ def _items(kb: Knowledge) -> Iterator[_Indexed]:
             aliases=aliases,
         )
     for t in kb.transfers:
+        if not t.reviewed:
+            continue  # read by the build, not a curator: lists and profiles show it, answers quote passages
         about = [i for i in (t.who, t.from_org, t.to_org) if i]
         who = kb.entities[t.who].name if t.who in kb.entities else t.who
         topic = {"en": f"{who}'s move", "fr": f"Le départ de {who}"}
@@ -253,8 +267,8 @@ def _items(kb: Knowledge) -> Iterator[_Indexed]:
             aliases=aliases,
         )
     for ent in kb.entities.values():
-        if ent.id.startswith(AUTO_PREFIX):
-            continue  # a name found in an article: its sentences answer, it has no profile text
+        if ent.id.startswith(AUTO_PREFIX) or ent.id in kb.extracted:
+            continue  # found in an article: its sentences answer, it has no profile text
         topic = {"en": ent.name, "fr": ent.name}
         about = [ent.id] + ([ent.parent] if ent.parent else [])
         yield _item(
@@ -459,6 +473,67 @@ def _remove_abandoned_temp_files(store_path: Path) -> None:
             continue
 
 
+class StorePathError(ValueError):
+    """The store path names something a build must not replace; the message is one line."""
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+TEXT_SNIFF_BYTES = 4096  # enough of a file to tell a document from a damaged store
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """UTF-8 text without NUL bytes: someone's notes, never a store."""
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut at the end of the sample
+    return True
+
+
+def check_store_path(store_path: Path) -> None:
+    """Refuse to overwrite anything but a missing file, an empty one, or a store this project built:
+    `--store notes.txt`, a directory or a device node must never be replaced by a database."""
+    try:
+        st = os.lstat(store_path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StorePathError(f"store path {store_path} cannot be checked: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StorePathError(
+            f"store path {store_path} is a directory; give a file name, e.g. {store_path}/store.sqlite"
+        )
+    if not stat.S_ISREG(st.st_mode):
+        what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+        raise StorePathError(f"store path {store_path} is {what}; refusing to replace it with a store")
+    if st.st_size == 0:
+        return
+    try:
+        with open(store_path, "rb") as fh:
+            head = fh.read(TEXT_SNIFF_BYTES)
+    except OSError as exc:
+        raise StorePathError(f"store path {store_path} cannot be read: {exc.strerror}") from None
+    ours = False
+    if head.startswith(SQLITE_MAGIC):
+        try:
+            db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+            try:
+                ours = db.execute("SELECT 1 FROM meta WHERE key = 'format'").fetchone() is not None
+            finally:
+                db.close()
+        except sqlite3.Error:
+            ours = True  # a damaged database at the store path: a store a killed disk left behind
+    elif not _looks_like_text(head):
+        ours = True  # binary garbage, not someone's document: a store damaged beyond its header
+    if not ours:
+        raise StorePathError(
+            f"store path {store_path} is a file this project did not build; refusing to replace it "
+            "(choose another --store / STORE_PATH, or move the file away)"
+        )
+
+
 def build_store(
     seeds_dir: Path,
     knowledge_dir: Path,
@@ -478,7 +553,9 @@ def build_store(
     if errors:
         raise BuildFailed(errors)
     add_found_names(kb)
+    add_extracted_moves(kb)  # after the names: its people are the same entities
     version = _version(kb)
+    check_store_path(store_path)
     try:
         store_path.parent.mkdir(parents=True, exist_ok=True)
         _remove_abandoned_temp_files(store_path)
@@ -504,5 +581,12 @@ def build_store(
         # A read-only or full disk: the inputs are fine, the store's folder is not.
         raise BuildFailed([disk_error(store_path, exc)]) from None
     return BuildResult(
-        store_path, time.perf_counter() - started, len(kb.documents), facts, passages, version, embedded
+        store_path,
+        time.perf_counter() - started,
+        len(kb.documents),
+        facts,
+        passages,
+        version,
+        embedded,
+        tuple(kb.warnings),
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from .inputs import MAX_BUILD_BYTES, MAX_FILE_BYTES, InputRefused, LineError, decode_utf8, read_regular
 from .language import detect_language
@@ -26,7 +27,12 @@ URL_RE = re.compile(r"https?://[^\s()\[\]<>`\\]+")  # nothing that could break a
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 LANGS = ("en", "fr")
 ORG_KINDS = frozenset({"company", "lab", "team", "product", "media"})
-TRANSFER_STATUSES = frozenset({"confirmed", "reported", "destination_unknown", "considering"})
+# The first four are the curators' historical vocabulary; the others name what an article reports.
+MOVE_STATUSES = ("joined", "left", "set_to_join", "in_talks", "turned_down", "returned", "considering")
+TRANSFER_STATUSES = frozenset({"confirmed", "reported", "destination_unknown", *MOVE_STATUSES})
+MIN_QUOTE_CHARS = 12  # "Meta", "juin 2025": too short to show what a record rests on
+SUGGEST_CUTOFF = 70  # rapidfuzz ratio above which an unknown id gets a "did you mean"
+CLOSEST_CONTEXT = 30  # characters of the article shown around the first difference of a quote
 # Tuning: the deepest YAML nesting accepted (a record needs about 5 levels; deeper ones only
 # exhaust the parser's recursion), and how much larger than its own text aliases may make a file
 # (`&a` text repeated through thousands of `*a` grows the build without bound otherwise).
@@ -238,6 +244,53 @@ class Knowledge:
     transfers: list[Transfer] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
     file_digests: dict[str, bytes] = field(default_factory=dict)  # input name -> sha256 of what was read
+    warnings: list[BuildError] = field(default_factory=list)  # worth fixing, never blocking
+    extracted: set[str] = field(default_factory=set)  # ids of entities the build read from articles
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str, line: int) -> str:
+    """PyYAML's message in plain words, with how to fix it."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here or ("cannot start any token" in problem and "\t" in text):
+        return (
+            f"invalid YAML: line {line} contains a tab; YAML indents with spaces only: "
+            "replace each tab with spaces (two per level)"
+        )
+    if "mapping values are not allowed" in problem:
+        return (
+            "invalid YAML: a ':' inside a value, or a key indented wrongly; put the text in double "
+            'quotes ("...") or line the key up with the ones above'
+        )
+    if "expected <block end>" in problem or "expected ':'" in problem or "could not find expected" in problem:
+        return (
+            f"invalid YAML: {problem}; check that every key ends with ':' and that quotes opened "
+            "on this line or the one above are closed"
+        )
+    if "duplicate key" in problem:
+        return f"invalid YAML: {problem}; each key may appear once per record"
+    return f"invalid YAML: {problem}"
+
+
+def _departure(quote: str, seed: str) -> str:
+    """Where a non-verbatim quote comes closest in the seed, and the first place it departs."""
+    q = verbatim_form(quote)
+    al = fuzz.partial_ratio_alignment(q, seed, score_cutoff=50)
+    if al is None:
+        return "no passage of the article is close to it: is it the right seed?"
+    passage = seed[al.dest_start : al.dest_end]
+    # Walk both from the start of the best window to the first difference.
+    n = 0
+    start = al.dest_start - al.src_start if al.dest_start >= al.src_start else al.dest_start
+    window = seed[start : start + len(q) + CLOSEST_CONTEXT]
+    while n < len(q) and n < len(window) and q[n] == window[n]:
+        n += 1
+    same = q[max(0, n - CLOSEST_CONTEXT // 2) : n]
+    return (
+        f"closest passage: {passage[:160]!r}; it departs at character {n + 1}, after {same!r}: "
+        f"the quote goes on {q[n : n + CLOSEST_CONTEXT]!r}, the article {window[n : n + CLOSEST_CONTEXT]!r}"
+    )
 
 
 class _Validator:
@@ -312,8 +365,7 @@ class _Validator:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 1 if mark else 1
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            self.error(name, line, f"invalid YAML: {problem}")
+            self.error(name, line, _yaml_problem(exc, text, line))
         except LineError as exc:
             self.error(name, exc.line, f"invalid YAML: {exc}")
         except RecursionError:
@@ -347,10 +399,24 @@ class _Validator:
             self.kb.seed_texts[path.name] = text
             self._verbatim_seeds[path.name] = verbatim_form(text)
             if path.name not in self.kb.documents:
-                # An article nobody described yet is still searchable; its metadata says only
-                # what we can know without reading it for the curator.
+                # An article nobody described yet is still searchable, cited by its headline;
+                # the curator is told the entry to add.
+                from .articles import entry_yaml, guess_date, guess_title
+
                 lang = detect_language(text[:20_000]) or "en"
-                self.kb.documents[path.name] = Document(path.name, None, lang, None)
+                headline, when = guess_title(text), guess_date(text)
+                # Its date stays unknown until a curator confirms the guess.
+                self.kb.documents[path.name] = Document(path.name, None, lang, None, label=headline)
+                entry = {"file": path.name, "title": headline, "language": lang, "date": when}
+                entry |= {"publisher": None, "url": None}
+                self.kb.warnings.append(
+                    BuildError(
+                        self.rel(self.seeds_dir / "documents.yaml"),
+                        1,
+                        f"seeds/{path.name} is not described in documents.yaml; add this entry "
+                        "(check the guessed title and date):\n" + entry_yaml(entry).rstrip("\n"),
+                    )
+                )
         for file, node in described.items():
             if file not in self.kb.seed_texts:
                 self.error(name, _line(node, "file"), f"document {file!r} has no seed file seeds/{file}")
@@ -528,13 +594,25 @@ class _Validator:
                 ok = False
                 continue
             seed = seed.removeprefix("seeds/")
+            if len(quote.strip()) < MIN_QUOTE_CHARS:
+                self.error(
+                    name,
+                    _line(cite, "quote"),
+                    f"quote {quote.strip()!r} is too short to mean anything ({len(quote.strip())} "
+                    f"characters; quote at least {MIN_QUOTE_CHARS}, ideally the whole sentence)",
+                )
+                ok = False
+                continue
             if seed not in self.kb.seed_texts:
                 self.error(name, _line(cite, "seed"), f"seed {seed!r} does not exist in seeds/")
                 ok = False
                 continue
             if not quote_in(quote, self._verbatim_seeds[seed]):
                 self.error(
-                    name, _line(cite, "quote"), f"quote is not verbatim in seeds/{seed}: {quote[:80]!r}"
+                    name,
+                    _line(cite, "quote"),
+                    f"quote is not verbatim in seeds/{seed}: {quote[:80]!r}; "
+                    + _departure(quote, self._verbatim_seeds[seed]),
                 )
                 ok = False
                 continue
@@ -572,20 +650,35 @@ class _Validator:
         if not isinstance(item, dict):
             self.error(name, line, f"each entry of {section} must be a mapping")
             return
-        if not self.check_keys(name, item, SCHEMAS[section], what):
-            return
-        rid = self.claim_id(name, item)
-        cites = self.citations(name, item)
-        if rid is None or cites is None:
-            return
+        # Every check runs, so one build lists every mistake of the record.
+        keys_ok = self.check_keys(name, item, SCHEMAS[section], what)
+        rid = self.claim_id(name, item) if item.get("id") is not None else None
+        cites = self.citations(name, item) if item.get("cite") is not None else None
         loader = getattr(self, f"load_{section}")
-        loader(name, item, rid, cites)
+        before = len(self.errors)
+        loader(name, item, rid or "", cites or ())
+        if not keys_ok or rid is None or cites is None or len(self.errors) > before:
+            self._discard(section, rid)
+
+    def _discard(self, section: str, rid: str | None) -> None:
+        """Drop what a record that has errors may have stored (its fields were still checked)."""
+        if rid is None:
+            return
+        if section in ("people", "organisations"):
+            self.kb.entities.pop(rid, None)
+            self.kb.entity_citations.pop(rid, None)
+        elif section == "transfers":
+            self.kb.transfers = [t for t in self.kb.transfers if t.id != rid]
+        else:
+            self.kb.facts = [f for f in self.kb.facts if f["id"] != rid]
 
     def load_people(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
         self.load_entity(name, item, rid, cites, "person", None)
 
     def load_organisations(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
         kind = item.get("kind")
+        if kind is None:
+            return  # reported as a missing field
         if kind not in ORG_KINDS:
             self.error(
                 name, _line(item, "kind"), f"kind must be one of {', '.join(sorted(ORG_KINDS))}, got {kind!r}"
@@ -607,20 +700,27 @@ class _Validator:
 
     def load_transfers(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
         status = item.get("status")
-        if status not in TRANSFER_STATUSES:
+        ok = True
+        if status not in TRANSFER_STATUSES and status is not None:
+            close = process.extractOne(str(status), sorted(TRANSFER_STATUSES), score_cutoff=SUGGEST_CUTOFF)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.error(
                 name,
                 _line(item, "status"),
-                f"status must be one of {', '.join(sorted(TRANSFER_STATUSES))}, got {status!r}",
+                f"status must be one of {', '.join(sorted(TRANSFER_STATUSES))}, got {status!r}{hint}",
             )
-            return
+            ok = False
         date = item.get("date")
         if date is not None:
             try:
                 parse_date(str(date))
             except ValueError as exc:
                 self.error(name, _line(item, "date"), str(exc))
-                return
+                ok = False
+        for key in ("who", "from", "to"):
+            self.ref(name, item, key, item.get(key))
+        if not ok:
+            return
         fields = {
             k: self.bilingual(name, item, k) for k in ("summary", "role_before", "role_after", "package")
         }
@@ -632,9 +732,9 @@ class _Validator:
         self.kb.transfers.append(
             Transfer(
                 id=rid,
-                who=self.ref(name, item, "who", item.get("who")) or "",
-                from_org=self.ref(name, item, "from", item.get("from")),
-                to_org=self.ref(name, item, "to", item.get("to")),
+                who=item.get("who") or "",
+                from_org=item.get("from"),
+                to_org=item.get("to"),
                 date=str(date) if date is not None else None,
                 status=status,
                 summary=fields["summary"],
@@ -690,7 +790,9 @@ class _Validator:
     def check_refs(self) -> None:
         for name, line, ref, key in self._refs:
             if ref not in self.kb.entities:
-                self.error(name, line, f"{key} refers to unknown entity {ref!r}")
+                close = process.extractOne(ref, list(self.kb.entities), score_cutoff=SUGGEST_CUTOFF)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.error(name, line, f"{key} refers to unknown entity {ref!r}{hint}")
 
 
 def load_knowledge(seeds_dir: Path, knowledge_dir: Path) -> tuple[Knowledge, list[BuildError]]:

@@ -78,6 +78,9 @@ class Transfer:
     package: dict[str, str] | None = None
     package_source: str | None = None
     citations: tuple[Citation, ...] = ()
+    reviewed: bool = True  # False: read from an article by the build, no curator confirmed it
+    reported: str | None = None  # the date of the newest source reporting it
+    history: tuple[dict[str, Any], ...] = ()  # every report, oldest first: status, date, source…
 
 
 @dataclass

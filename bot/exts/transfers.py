@@ -11,6 +11,7 @@ from discord.app_commands import locale_str as _
 
 from .. import replies
 from ..checks import interaction_lang
+from ..core.knowledge import parse_date
 from ..logs import log_event
 from ..respond import send, send_error
 
@@ -37,7 +38,9 @@ async def company_autocomplete(
     name="transfers", description=_("Latest moves of AI people between companies, with package and source.")
 )
 @app_commands.describe(
-    company=_("Only moves from or to this company."), limit=_("How many moves to show (1-25, default 10).")
+    company=_("Only moves from or to this company."),
+    limit=_("How many moves to show (1-25, default 10)."),
+    since=_("Only moves dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
 )
 @app_commands.autocomplete(company=company_autocomplete)
 @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
@@ -45,12 +48,23 @@ async def transfers(
     interaction: discord.Interaction,
     company: app_commands.Range[str, 1, 100] | None = None,
     limit: app_commands.Range[int, 1, 25] = 10,
+    since: app_commands.Range[str, 4, 10] | None = None,
 ) -> None:
     bot: TalentWarBot = interaction.client  # type: ignore[assignment]
     lang = interaction_lang(interaction)
     store = bot.service.store
     limit = max(1, min(25, limit))  # Discord enforces the range; a raw payload might not
-    moves = store.list_transfers(company, limit)
+    if since:
+        try:
+            parse_date(since.strip())
+        except ValueError as exc:
+            await send_error(interaction, replies.t("bad_input", lang, detail=replies.escape(str(exc))))
+            return
+    moves = store.list_transfers(company, None)
+    if since:
+        moves = [t for t in moves if (t.date or t.reported or "") >= since.strip()]
+    more = max(0, len(moves) - limit)
+    moves = moves[:limit]
     title = company
     if company:
         ent, close = store.resolve_entity(company)
@@ -63,7 +77,15 @@ async def transfers(
             return
         title = ent.name
     names = {eid: e.name for eid, e in store.entities.items()}
-    await send(interaction, embeds=replies.transfers_embeds(moves, names, lang, company=title))
+    embeds = replies.transfers_embeds(moves, names, lang, company=title)
+    if more:
+        note = (
+            f"… {more} de plus : augmentez limit ou filtrez avec since / company."
+            if lang == "fr"
+            else (f"… {more} more: raise limit or narrow with since / company.")
+        )
+        embeds[0].set_footer(text=note)
+    await send(interaction, embeds=embeds)
     log_event("command", command="transfers", filtered=bool(company), shown=len(moves), lang=lang)
 
 

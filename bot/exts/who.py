@@ -13,6 +13,7 @@ from discord.app_commands import locale_str as _
 from .. import replies
 from ..checks import interaction_lang
 from ..core.answer import profile
+from ..core.moves import who_timeline
 from ..logs import log_question
 from ..respond import compute_in_time, send
 
@@ -66,7 +67,7 @@ async def who(interaction: discord.Interaction, name: app_commands.Range[str, 1,
     bot: TalentWarBot = interaction.client  # type: ignore[assignment]
     lang = interaction_lang(interaction)
     store = bot.service.store
-    result = await compute_in_time(interaction, lambda: profile(store, name, lang))
+    result = await compute_in_time(interaction, lambda: who_timeline(store, name, lang, base=profile))
     deferred = interaction.response.is_done()
     entity = store.entities.get(result.facts[0]) if result.answered and result.facts else None
     title = entity.name if entity else replies.one_line(name)

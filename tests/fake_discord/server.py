@@ -40,7 +40,7 @@ DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, VOICE, RESUME, RECONNECT, REQUEST_MEMBE
 INVALID_SESSION, HELLO, HEARTBEAT_ACK = 9, 10, 11
 
 # Interaction callback types.
-CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, AUTOCOMPLETE_RESULT = 4, 5, 8
+CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = 4, 5, 8, 9
 
 
 @dataclass
@@ -292,6 +292,7 @@ class FakeDiscord:
         self._by_token: dict[str, InteractionHandle] = {}
         self._by_message: dict[int, MessageHandle] = {}
         self.request_hooks: list[Callable[[RecordedRequest], None]] = []
+        self.files: dict[str, bytes] = {}  # attachment path -> content, served like Discord's CDN
 
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -305,6 +306,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_route("GET", "/gateway", self._gateway)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        app.router.add_route("GET", "/attachments/{tail:.*}", self._attachment)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -449,6 +451,27 @@ class FakeDiscord:
         await conn.send(frame)
         return sent_at
 
+    async def _attachment(self, request: web.Request) -> web.Response:
+        data = self.files.get(request.path)
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="text/plain")
+
+    def attachment(self, filename: str, data: bytes) -> dict[str, Any]:
+        """An uploaded file: its resolved payload, its content served at its URL."""
+        aid = snowflake()
+        path = f"/attachments/{aid}/{filename}"
+        self.files[path] = data
+        url = f"http://127.0.0.1:{self._port}{path}"
+        return {
+            "id": str(aid),
+            "filename": filename,
+            "size": len(data),
+            "url": url,
+            "proxy_url": url,
+            "content_type": "text/plain; charset=utf-8",
+        }
+
     def _command(self, name: str, guild: FakeGuild | None) -> tuple[dict[str, Any] | None, int | None]:
         if guild is not None:
             for cmd in self.commands.get(guild.id, []):
@@ -486,17 +509,35 @@ class FakeDiscord:
         locale: str | None,
         focused: str | None = None,
         guild: FakeGuild | None = None,
+        subcommand: str | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
     ) -> InteractionHandle:
         guild = None if dm else (guild or self.guild)
         if channel is None:
             channel = self.dm_channel(user) if dm else guild.channel("general")  # type: ignore[union-attr]
         command, command_guild = self._command(name, guild)
+        values = dict(options or {})
+        resolved: dict[str, Any] = {}
+        for option, (filename, content) in (files or {}).items():
+            payload = self.attachment(filename, content)
+            resolved[payload["id"]] = payload
+            values[option] = payload["id"]
+        if subcommand is not None:
+            sub = next(
+                (o for o in (command or {}).get("options", []) if o["name"] == subcommand),
+                {"name": subcommand, "options": []},
+            )
+            opts = [{"name": subcommand, "type": 1, "options": self._options(sub, values, focused)}]
+        else:
+            opts = self._options(command, values, focused)
         data: dict[str, Any] = {
             "id": str(command["id"]) if command else str(snowflake()),
             "name": name,
             "type": 1,
-            "options": self._options(command, options or {}, focused),
+            "options": opts,
         }
+        if resolved:
+            data["resolved"] = {"attachments": resolved}
         if command_guild is not None:
             data["guild_id"] = str(command_guild)
         iid = snowflake()
@@ -527,13 +568,58 @@ class FakeDiscord:
         channel: FakeChannel | None = None,
         dm: bool = False,
         locale: str | None = None,
+        subcommand: str | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
         guild: FakeGuild | None = None,
     ) -> InteractionHandle:
-        """A user runs /name with options (typed from the synced command's schema), in the main
-        guild unless `guild` (see add_guild) or `dm` says otherwise."""
+        """A user runs /name [subcommand] with options (typed from the synced command's schema);
+        `files` maps an attachment option to (filename, content)."""
         return await self._interaction(
-            2, name, options, user=user, channel=channel, dm=dm, locale=locale, guild=guild
+            2,
+            name,
+            options,
+            user=user,
+            channel=channel,
+            dm=dm,
+            locale=locale,
+            subcommand=subcommand,
+            files=files,
+            guild=guild,
         )
+
+    async def submit_modal(
+        self, opened: InteractionHandle, values: dict[str, str], *, user: FakeUser
+    ) -> InteractionHandle:
+        """The user fills in the modal the bot opened on `opened` (text inputs by label) and submits."""
+        cb = await opened.callback()
+        assert cb.json.get("type") == MODAL, f"no modal was opened: {cb.json}"
+        modal = cb.json["data"]
+        rows = []
+        for row in modal["components"]:
+            inputs = []
+            for comp in row["components"]:
+                inputs.append(
+                    {"type": 4, "custom_id": comp["custom_id"], "value": values.get(comp["label"], "")}
+                )
+            rows.append({"type": 1, "components": inputs})
+        iid = snowflake()
+        payload = interaction_create(
+            interaction_id=iid,
+            token=f"itoken-{iid}-{secrets.token_hex(8)}",
+            application_id=self.application_id,
+            kind=5,
+            data={"custom_id": modal["custom_id"], "components": rows},
+            user=user,
+            channel=self.channel("general"),
+            guild=self.guild,
+            locale=user.locale,
+            app_permissions=MEMBER_PERMISSIONS,
+        )
+        handle = InteractionHandle(self, payload, 0.0)
+        self.interactions.append(handle)
+        self._by_token[handle.token] = handle
+        handle.dispatched_at = await self.dispatch("INTERACTION_CREATE", payload)
+        return handle
 
     async def autocomplete(
         self,

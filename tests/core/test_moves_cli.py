@@ -1,0 +1,44 @@
+"""`transfers` and `draft` from the command line on a fictional article added the documented way."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .test_extract import ARTICLE
+
+
+def test_transfers_lists_extracted_moves_newest_first_with_since_and_more(project) -> None:
+    (project.seeds / "zz_quillon.txt").write_text(ARTICLE, encoding="utf-8")
+    with (project.seeds / "documents.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('  - file: zz_quillon.txt\n    title: "Quillon"\n    language: en\n    date: "2026-03-03"\n')
+    done = project.cli("transfers", "--json")
+    assert done.returncode == 0, done.stderr.decode()
+    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    orla = next(r for r in rows if r["who"] == "Orla Brennagh")
+    assert (orla["from"], orla["to"], orla["status"], orla["date"]) == (
+        "Vantablue Systems",
+        "Quillon Labs",
+        "joined",
+        "2026-03-02",
+    )
+    assert orla["reviewed"] is False and orla["citations"][0]["source"] == "seeds/zz_quillon.txt"
+    assert any(r["reviewed"] for r in rows), "curated moves are still listed"
+    dated = [r["date"] for r in rows if r["date"]]
+    assert dated[0] >= dated[-1]
+    since = project.cli("transfers", "--since", "2026-03", "--limit", "2").stdout.decode()
+    assert "more (raise --limit" in since and "Ruoming Pang" not in since
+    draft = project.cli("draft", "seeds/zz_quillon.txt")
+    assert draft.returncode == 0, draft.stderr.decode()
+    out = project.knowledge / "_draft-zz_quillon.yaml"
+    assert "orla-brennagh" in out.read_text(encoding="utf-8")
+    out.rename(project.knowledge / "draft-quillon.yaml")  # the curator's edit: accept it as is
+    built = project.cli("build")
+    assert built.returncode == 0, built.stderr.decode()
+    rows = [json.loads(x) for x in project.cli("transfers", "--json").stdout.decode().splitlines()]
+    assert next(r for r in rows if r["who"] == "Orla Brennagh")["reviewed"] is True
+
+
+def test_draft_of_an_unknown_seed_is_a_one_line_error(project) -> None:
+    done = project.cli("draft", str(Path("seeds") / "nope.txt"))
+    assert done.returncode == 2 and "no such seed" in done.stderr.decode()
