@@ -15,6 +15,7 @@ from ..core.answer import answer
 from ..core.language import detect_language
 from ..logs import log_question
 from ..respond import compute_in_time, send
+from .feedback import after_answer
 
 if TYPE_CHECKING:
     from ..client import TalentWarBot
@@ -37,7 +38,8 @@ async def ask(interaction: discord.Interaction, question: app_commands.Range[str
     lang = detect_language(text) or interaction_lang(interaction)
     result = await compute_in_time(interaction, lambda: answer(store, text, lang))
     deferred = interaction.response.is_done()
-    await send(interaction, embeds=replies.answer_embeds(result))
+    view = await after_answer(bot, result)  # 👍/👎 under an answer; a declined question is logged
+    await send(interaction, embeds=replies.answer_embeds(result), view=view)
     log_question("slash", result, started, deferred=deferred, command="ask")
 
 

@@ -20,6 +20,7 @@ from ..checks import locale_lang
 from ..core.answer import answer
 from ..core.language import detect_language
 from ..logs import log_event, log_question
+from .feedback import after_answer
 
 if TYPE_CHECKING:
     from ..client import TalentWarBot
@@ -91,9 +92,11 @@ class FreeText:
             with contextlib.suppress(discord.HTTPException):
                 await message.channel.typing()
         result = await task
+        extra = {"view": view} if (view := await after_answer(self.bot, result)) else {}
         try:
             await message.channel.send(
                 embeds=replies.answer_embeds(result),
+                **extra,
                 reference=message.to_reference(fail_if_not_exists=False),
                 mention_author=False,
                 allowed_mentions=replies.NO_MENTIONS,
