@@ -4,6 +4,8 @@ python -m bot ask QUESTION [--lang en|fr] [--json]   (no QUESTION: one per line 
 python -m bot build [--store PATH]
 python -m bot transfers [--company NAME] [--limit N] [--json]
 python -m bot eval FILE [--min-answerable F] [--min-unanswerable F]
+python -m bot gaps [--since 7d] [--json]             (what it could not answer)
+python -m bot flows [--company NAME] [--since 2025-06] --out FILE.png
 python -m bot run                                    (the Discord bot; needs DISCORD_TOKEN)
 """
 
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from . import cli_curators
 from .config import ConfigError, Settings
 from .core.answer import answer, transfer_line
 from .core.build import BuildFailed, build_store
@@ -151,12 +154,29 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-answerable", type=float, default=0.95)
     ev.add_argument("--min-unanswerable", type=float, default=0.9)
     sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
-    for sp in (ask, build, tr, ev):
+    curators = cli_curators.add_parsers(sub)
+    for sp in (ask, build, tr, ev, *curators):
         sp.add_argument("--store", help="store file (default: $STORE_PATH or var/store.sqlite)")
     return p
 
 
-COMMANDS = {"ask": cmd_ask, "build": cmd_build, "transfers": cmd_transfers, "eval": cmd_eval, "run": cmd_run}
+def cmd_gaps(args: argparse.Namespace) -> int:
+    return cli_curators.cmd_gaps(args, _settings(args))
+
+
+def cmd_flows(args: argparse.Namespace) -> int:
+    return cli_curators.cmd_flows(args, _settings(args), _open)
+
+
+COMMANDS = {
+    "ask": cmd_ask,
+    "build": cmd_build,
+    "transfers": cmd_transfers,
+    "eval": cmd_eval,
+    "run": cmd_run,
+    "gaps": cmd_gaps,
+    "flows": cmd_flows,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         for err in exc.errors:
             print(f"  {err}", file=sys.stderr)
         return 1
-    except (UserError, ConfigError) as exc:
+    except (UserError, ConfigError, cli_curators.CuratorError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:
