@@ -9,6 +9,7 @@ optimisation only: when it cannot be read or written the build embeds and goes o
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -61,9 +62,11 @@ class EmbeddingCache:
         found: dict[str, bytes] = {}
         try:
             for start in range(0, len(keys), 500):
-                chunk = list(keys[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk)
+                chunk = json.dumps(list(keys[start : start + 500]))
+                # Literal SQL, the keys bound as one JSON array (no placeholders built at run time).
+                rows = self._db.execute(
+                    "SELECT key, vec FROM vectors WHERE key IN (SELECT value FROM json_each(?))", (chunk,)
+                )
                 found.update(rows)
         except sqlite3.Error:
             return found
