@@ -6,6 +6,8 @@ python -m bot transfers [--company NAME] [--limit N] [--json]
 python -m bot add FILE [--title T] [--date D] [--language en|fr] [--publisher P] [--url U]
 python -m bot draft seeds/FILE
 python -m bot eval FILE [--min-answerable F] [--min-unanswerable F]
+python -m bot gaps [--since 7d] [--json]             (what it could not answer)
+python -m bot flows [--company NAME] [--since 2025-06] --out FILE.png
 python -m bot run                                    (the Discord bot; needs DISCORD_TOKEN)
 """
 
@@ -22,6 +24,7 @@ from typing import TextIO
 
 import yaml
 
+from . import cli_curators
 from .config import ConfigError, Settings
 from .core.answer import answer, transfer_line
 from .core.build import BuildFailed, StorePathError, build_store
@@ -248,9 +251,18 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-answerable", type=float, default=0.95)
     ev.add_argument("--min-unanswerable", type=float, default=0.9)
     sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
-    for sp in (ask, build, tr, ev):
+    curators = cli_curators.add_parsers(sub)
+    for sp in (ask, build, tr, ev, *curators):
         sp.add_argument("--store", help="store file (default: $STORE_PATH or var/store.sqlite)")
     return p
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    return cli_curators.cmd_gaps(args, _settings(args))
+
+
+def cmd_flows(args: argparse.Namespace) -> int:
+    return cli_curators.cmd_flows(args, _settings(args), _open)
 
 
 COMMANDS = {
@@ -261,6 +273,8 @@ COMMANDS = {
     "transfers": cmd_transfers,
     "eval": cmd_eval,
     "run": cmd_run,
+    "gaps": cmd_gaps,
+    "flows": cmd_flows,
 }
 
 
@@ -274,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         for err in exc.errors:
             print(f"  {err}", file=sys.stderr)
         return 1
-    except (UserError, ConfigError, StorePathError) as exc:
+    except (UserError, ConfigError, StorePathError, cli_curators.CuratorError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:

@@ -33,7 +33,19 @@ from .respond import AnswerPool, send_error
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("ask", "transfers", "who", "sources", "reload", "article", "help", "freetext")
+EXTENSIONS = (
+    "feedback",
+    "ask",
+    "transfers",
+    "who",
+    "sources",
+    "reload",
+    "article",
+    "help",
+    "freetext",
+    "gaps",
+    "flows",
+)
 WARM_UP = ("Who is Ruoming Pang?", "How much does Sundar Pichai earn?", "Combien gagne Xavier Niel ?")
 
 MessageHandler = Callable[[discord.Message], Awaitable[None]]

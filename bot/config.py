@@ -74,6 +74,7 @@ class Settings:
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     store_path: Path = PROJECT_ROOT / "var" / "store.sqlite"
+    gaps_path: Path = PROJECT_ROOT / "var" / "gaps.sqlite"  # beside the store, never inside it
     discord_token: str = field(default="", repr=False)
     guild_id: int | None = None
     question_channel_ids: frozenset[int] = frozenset()
@@ -96,10 +97,12 @@ class Settings:
         level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}")
+        store_path = _path("STORE_PATH", env, PROJECT_ROOT / "var" / "store.sqlite")
         return cls(
             seeds_dir=_path("SEEDS_DIR", env, PROJECT_ROOT / "seeds"),
             knowledge_dir=_path("KNOWLEDGE_DIR", env, PROJECT_ROOT / "knowledge"),
-            store_path=_path("STORE_PATH", env, PROJECT_ROOT / "var" / "store.sqlite"),
+            store_path=store_path,
+            gaps_path=_path("GAPS_PATH", env, store_path.parent / "gaps.sqlite"),
             discord_token=env.get("DISCORD_TOKEN", "").strip(),
             guild_id=int(guild) if guild else None,
             question_channel_ids=_ids("QUESTION_CHANNEL_IDS", env),

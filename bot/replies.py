@@ -444,6 +444,8 @@ HELP = {
         "`/transfers [company] [limit]`: latest moves, with package and source\n"
         "`/who name`: a person or organisation profile\n"
         "`/sources`: the articles I rely on\n"
+        "`/flows [company] [since]`: a picture of who moved where\n"
+        "`/gaps`: moderators: what I could not answer\n"
         "`/reload`: moderators: rebuild from the knowledge files",
         "free": "You can also mention me, DM me{channels}.",
         "channels": ", or just post in {list}",
@@ -462,6 +464,8 @@ HELP = {
         "`/transfers [company] [limit]` : derniers mouvements, avec rémunération et source\n"
         "`/who name` : la fiche d'une personne ou d'une organisation\n"
         "`/sources` : les articles sur lesquels je m'appuie\n"
+        "`/flows [company] [since]` : une image de qui est parti où\n"
+        "`/gaps` : modérateurs : ce à quoi je n'ai pas su répondre\n"
         "`/reload` : modérateurs : reconstruire depuis les fichiers de connaissances",
         "free": "Vous pouvez aussi me mentionner, m'écrire en message privé{channels}.",
         "channels": ", ou simplement écrire dans {list}",

@@ -139,16 +139,18 @@ async def send(
     embeds: Sequence[discord.Embed] = (),
     text: str | None = None,
     ephemeral: bool = False,
+    view: discord.ui.View | None = None,
 ) -> None:
     """Reply to an interaction: the first response, or the edit of a deferred one."""
     body = content(text) if text else None
+    extra = {"view": view} if view is not None else {}  # buttons (see bot.exts.feedback)
     if not interaction.response.is_done():
         await interaction.response.send_message(
-            content=body, embeds=list(embeds), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS
+            content=body, embeds=list(embeds), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **extra
         )
     else:
         await interaction.edit_original_response(
-            content=body, embeds=list(embeds), allowed_mentions=NO_MENTIONS
+            content=body, embeds=list(embeds), allowed_mentions=NO_MENTIONS, **extra
         )
 
 

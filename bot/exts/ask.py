@@ -16,6 +16,7 @@ from ..core.language import detect_language
 from ..core.limits import bound_question
 from ..logs import log_event, log_question
 from ..respond import SLASH_QUEUE_MAX, compute_in_time, send, send_error
+from .feedback import after_answer
 
 if TYPE_CHECKING:
     from ..client import TalentWarBot
@@ -42,7 +43,8 @@ async def ask(interaction: discord.Interaction, question: app_commands.Range[str
     lang = detect_language(text) or interaction_lang(interaction)
     result = await compute_in_time(interaction, lambda: answer(store, text, lang))
     deferred = interaction.response.is_done()
-    await send(interaction, embeds=replies.answer_embeds(result))
+    view = await after_answer(bot, result)  # 👍/👎 under an answer; a declined question is logged
+    await send(interaction, embeds=replies.answer_embeds(result), view=view)
     log_question("slash", result, started, deferred=deferred, command="ask")
 
 

@@ -21,6 +21,7 @@ from ..core.answer import answer
 from ..core.language import detect_language
 from ..core.limits import bound_question
 from ..logs import log_event, log_question
+from .feedback import after_answer
 
 if TYPE_CHECKING:
     from ..client import TalentWarBot
@@ -108,9 +109,11 @@ class FreeText:
             with contextlib.suppress(discord.HTTPException):
                 await message.channel.typing()
         result = await task
+        extra = {"view": view} if (view := await after_answer(self.bot, result)) else {}
         try:
             await message.channel.send(
                 embeds=replies.answer_embeds(result),
+                **extra,
                 reference=message.to_reference(fail_if_not_exists=False),
                 mention_author=False,
                 allowed_mentions=replies.NO_MENTIONS,

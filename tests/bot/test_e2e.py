@@ -76,7 +76,17 @@ async def test_logs_in_and_syncs_commands_with_descriptions(fake: FakeDiscord, b
     identify = fake.identifies[-1]
     assert identify["intents"] & (1 << 15), "message content intent is needed for question channels"
     commands = {c["name"]: c for c in fake.commands[None]}
-    assert set(commands) == {"ask", "transfers", "who", "sources", "reload", "article", "help"}
+    assert set(commands) == {
+        "ask",
+        "transfers",
+        "who",
+        "sources",
+        "reload",
+        "article",
+        "help",
+        "gaps",
+        "flows",
+    }
     for cmd in commands.values():
         assert cmd["description"], cmd["name"]
         for option in cmd.get("options", []):

@@ -26,6 +26,11 @@ The bot as a separate process: ``bot = await BotProcess(fake, tmp_path).start()`
 bot run`` with the fake's endpoints, its own store and a private copy of knowledge/ (``bot.knowledge_dir``),
 waits until ready; ``await bot.stop()`` sends SIGTERM and returns the exit code; ``bot.log()``.
 
+Buttons: ``reply.custom_ids()`` lists the buttons under a reply, ``await fake.click(reply.message,
+custom_id, user=alice)`` presses one (a component interaction carrying that message, as Discord
+sends it; it works across bot restarts, since the message is the test's). Attachments of multipart
+requests are in ``request.files`` / ``reply.files`` (``RecordedFile``: name, filename, type, bytes).
+
 Messages are checked against Discord's limits (``limits.message_problems``): one over a limit gets
 Discord's 400 "Invalid Form Body", like the real service.
 
@@ -61,6 +66,7 @@ from .server import (
     GatewayConnection,
     InteractionHandle,
     MessageHandle,
+    RecordedFile,
     RecordedRequest,
     Reply,
 )
@@ -79,6 +85,7 @@ __all__ = [
     "GatewayConnection",
     "InteractionHandle",
     "MessageHandle",
+    "RecordedFile",
     "RecordedRequest",
     "Reply",
     "snowflake",

@@ -317,7 +317,7 @@ def interaction_create(
     locale: str,
     app_permissions: int,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE event (application command = 2, autocomplete = 4)."""
+    """An INTERACTION_CREATE event (application command = 2, component = 3, autocomplete = 4)."""
     payload: dict[str, Any] = {
         "id": str(interaction_id),
         "application_id": str(application_id),

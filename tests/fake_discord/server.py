@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 import json
 import logging
 import re
@@ -44,6 +46,33 @@ CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = 4, 5, 8,
 
 
 @dataclass
+class RecordedFile:
+    """A file the bot attached to a message (multipart/form-data part `files[n]`)."""
+
+    name: str  # the form field, e.g. "files[0]"
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def parse_multipart(content_type: str, raw: bytes) -> tuple[Any, list[RecordedFile]]:
+    """`payload_json` and the files of a multipart/form-data body, as Discord reads them."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    parsed = email.message_from_bytes(head + raw, policy=email.policy.HTTP)
+    payload: Any = None
+    files: list[RecordedFile] = []
+    for part in parsed.iter_parts():  # type: ignore[attr-defined]
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if name == "payload_json":
+            payload = json.loads(data.decode("utf-8"))
+        else:
+            filename = part.get_filename() or ""
+            files.append(RecordedFile(name or "", filename, part.get_content_type(), data))
+    return payload, files
+
+
+@dataclass
 class RecordedRequest:
     """One REST request the bot sent, as received (and what the fake answered)."""
 
@@ -56,6 +85,7 @@ class RecordedRequest:
     at: float  # time.monotonic() when it arrived
     status: int = 0
     response: Any = None
+    files: list[RecordedFile] = field(default_factory=list)  # attachments of a multipart request
 
     @property
     def settled(self) -> bool:
@@ -99,6 +129,29 @@ class Reply:
     @property
     def allowed_mentions(self) -> dict[str, Any] | None:
         return self.payload.get("allowed_mentions")
+
+    @property
+    def files(self) -> list[RecordedFile]:
+        """Files attached to this reply (multipart requests)."""
+        return self.request.files
+
+    @property
+    def components(self) -> list[dict[str, Any]]:
+        return self.payload.get("components") or []
+
+    def custom_ids(self) -> list[str]:
+        """The custom ids of every button (or other component) under this reply."""
+        return [
+            c["custom_id"] for row in self.components for c in row.get("components", []) if "custom_id" in c
+        ]
+
+    @property
+    def message(self) -> dict[str, Any]:
+        """The message object Discord returned for this reply (what a component click refers to)."""
+        response = self.request.response or {}
+        if self.request.path.endswith("/callback"):
+            return (response.get("resource") or {}).get("message") or {}
+        return response
 
     @property
     def text(self) -> str:
@@ -636,6 +689,44 @@ class FakeDiscord:
             4, name, options, user=user, channel=None, dm=dm, locale=locale, focused=focused
         )
 
+    async def click(
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        user: FakeUser,
+        dm: bool = False,
+        locale: str | None = None,
+    ) -> InteractionHandle:
+        """A user presses the button `custom_id` under `message` (a `Reply.message`)."""
+        guild = None if dm else self.guild
+        channel = self.dm_channel(user) if dm else self._channel_by_id(int(message["channel_id"]))
+        iid = snowflake()
+        payload = interaction_create(
+            interaction_id=iid,
+            token=f"itoken-{iid}-{secrets.token_hex(8)}",
+            application_id=self.application_id,
+            kind=3,
+            data={"custom_id": custom_id, "component_type": 2},
+            user=user,
+            channel=channel,
+            guild=guild,
+            locale=locale or user.locale,
+            app_permissions=MEMBER_PERMISSIONS,
+        )
+        payload["message"] = message
+        handle = InteractionHandle(self, payload, 0.0)
+        self.interactions.append(handle)
+        self._by_token[handle.token] = handle
+        handle.dispatched_at = await self.dispatch("INTERACTION_CREATE", payload)
+        return handle
+
+    def _channel_by_id(self, channel_id: int) -> FakeChannel:
+        for c in [*self.guild.channels, *self._dm_channels.values()]:
+            if c.id == channel_id:
+                return c
+        return self.channel("general")
+
     async def message(
         self,
         content: str,
@@ -825,10 +916,16 @@ class FakeDiscord:
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = request.path[len(API_PREFIX) :]
-        body = await request.text()
+        raw = await request.read()
         parsed: Any = None
-        if body and request.content_type == "application/json":
-            parsed = json.loads(body)
+        files: list[RecordedFile] = []
+        if request.content_type == "multipart/form-data":
+            parsed, files = parse_multipart(request.headers["Content-Type"], raw)
+            body = json.dumps(parsed)
+        else:
+            body = raw.decode("utf-8", errors="replace")
+            if body and request.content_type == "application/json":
+                parsed = json.loads(body)
         rec = RecordedRequest(
             method=request.method,
             path=path,
@@ -837,6 +934,7 @@ class FakeDiscord:
             body=body,
             headers=dict(request.headers),
             at=time.monotonic(),
+            files=files,
         )
         self.requests.append(rec)
         for hook in self.request_hooks:
