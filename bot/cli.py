@@ -27,7 +27,7 @@ import yaml
 from . import cli_curators
 from .config import ConfigError, Settings
 from .core.answer import answer, transfer_line
-from .core.build import BuildFailed, StorePathError, build_store
+from .core.build import BuildFailed, StorePathError, build_store, check_store_path
 from .core.limits import QUESTION_MAX_FOLDED, bound_question
 from .core.models import Answer
 from .core.service import open_store
@@ -47,6 +47,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _open(settings: Settings) -> Store:
+    check_store_path(settings.store_path)  # a file that is no store of ours: a one-line error, here
     return open_store(settings.store_path, settings.seeds_dir, settings.knowledge_dir)
 
 

@@ -60,15 +60,17 @@ def main(argv: list[str]) -> int:
     parent, memory = int(argv[0]), int(argv[1])
     seeds, knowledge, store = map(Path, argv[2:5])
     _die_with_parent(parent)
+    from .build import BuildFailed, StorePathError, build_store  # imported before the cap: code, not input
+
     limit_memory(memory)
     try:
-        from .build import BuildFailed, build_store
-
         result = build_store(seeds, knowledge, store)
     except BuildFailed as exc:
         errors = [{"file": e.file, "line": e.line, "message": e.message} for e in exc.errors]
         _emit({"ok": False, "errors": errors})
         return 1
+    except StorePathError as exc:
+        return _fail(str(exc))
     except MemoryError:
         return _fail(
             f"the build ran out of memory: its limit is {memory // 2**20:,} MiB (BUILD_MEMORY_BYTES)"
