@@ -23,7 +23,7 @@ DECISION_DEPTH = 8  # candidates looked through for one that may answer before d
 LIST_LIMIT = 10  # moves listed in an answer; /transfers pages through the rest
 SECOND_FACT_MARGIN = 0.05  # a fact this close (in probability) to the best one is shown too
 MAX_EXTRA_FACTS = 1
-SECOND_PASSAGE_SHARE = 0.8  # a sentence this likely, relative to the best one, is shown under it
+SECOND_PASSAGE_SHARE = 0.6  # a sentence this likely, relative to the best one, is shown under it
 MAX_EXTRA_PASSAGES = 1
 MAX_CONFIDENCE = 0.99  # never certainty
 PASSAGE_MAX_CONFIDENCE = 0.75  # a sentence nobody has reviewed is never shown as sure as a curated fact
@@ -87,8 +87,9 @@ MESSAGES = {
 
 
 def confidence_of(p: float) -> float:
-    """The fitted probability that the answer is right, never shown as certainty."""
-    return round(max(0.0, min(MAX_CONFIDENCE, p)), 3)
+    """The fitted probability that the answer is right, as shown (see Weights.shown_confidence),
+    never certainty."""
+    return round(max(0.0, min(MAX_CONFIDENCE, load_weights().shown_confidence(p))), 3)
 
 
 def format_date(value: str | None, lang: str) -> str:

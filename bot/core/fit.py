@@ -32,6 +32,8 @@ WRONG_COST = 1.0  # a wrong answer costs a right one (and an answered unanswerab
 L2 = 1.0  # ridge penalty: few features, a few thousand candidates
 ALL_CANDIDATES = 200
 THRESHOLDS = [round(0.05 + 0.025 * i, 3) for i in range(37)]
+CONFIDENT = 0.8  # what the bot calls a confident answer (the scorer counts wrong ones from here)
+CONFIDENT_PRECISION = 0.98  # share of training answers shown as confident that must be right
 
 
 def _fold(text: str) -> str:
@@ -154,6 +156,16 @@ def outcome(ex: list[Example], conf: np.ndarray, labels: np.ndarray, used: list[
     return right, declined, wrong
 
 
+def confident_point(conf: np.ndarray, labels: np.ndarray, threshold: float) -> float:
+    """The lowest decision probability from which CONFIDENT_PRECISION of the training answers are
+    right: shown confidences are stretched so that this point reads CONFIDENT."""
+    for p in sorted({round(float(c), 3) for c in conf if c >= threshold}):
+        chosen = labels[conf >= p]
+        if len(chosen) and chosen.mean() >= CONFIDENT_PRECISION:
+            return max(p, threshold + 0.01)
+    return 0.999
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bot.core.fit")
     ap.add_argument("--store", action="append", nargs="+", required=True, metavar=("STORE", "QUESTIONS"))
@@ -180,11 +192,13 @@ def main(argv: list[str] | None = None) -> int:
             best = (gain, t, right, declined, wrong)
     assert best is not None
     _, threshold, right, declined, wrong = best
+    confident_at = confident_point(conf, labels, threshold)
     answerable = sum(e.answerable for e in ex)
     report = {
         "weights": {name: round(float(c), 4) for name, c in zip(FEATURES, w, strict=True)},
         "decision": {name: round(float(c), 4) for name, c in zip(DECISION_FEATURES, v, strict=True)},
         "threshold": threshold,
+        "confident_at": confident_at,
         "trained_on": sources,
         "training": {
             "questions": len(ex),

@@ -30,6 +30,11 @@ ORG_WORDS = frozenset(
     ventures capital partners group university institute review digest wire brief ledger platforms
     intelligence superintelligence fair""".split()
 )
+# Words that never stand in a person's name, however they are capitalised.
+_FUNCTION_WORDS = frozenset(
+    """the a an and or of in on at for to with by from this that these those le la les un une des et ou
+    en au aux pour par avec sur dans chez ce cette ces son sa ses leur leurs""".split()
+)
 COMMON_WORD_ZIPF = 4.2  # an everyday word at a sentence start ("The", "Selon") is no name
 SURNAME_MAX_ZIPF = 3.8  # a surname alone names someone only when it is not a common word
 SAME_FIRST_NAME = 75  # rapidfuzz ratio of two spellings of one first name (Yevgeny / Evgeny: 91)
@@ -115,7 +120,8 @@ def _is_person_name(words: list[str]) -> bool:
         return False
     if any(re.search(r"[a-z][A-Z]", w) or w.isupper() for w in raw):
         return False
-    return not any(_common(w) for w in raw)
+    # First names are often everyday words ("Sophie", "Mark"); a surname that is one is no name.
+    return not _common(raw[-1]) and not any(fold(w) in _FUNCTION_WORDS for w in raw)
 
 
 def _key(words: list[str]) -> str:

@@ -101,10 +101,12 @@ _SLANG_RE = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, SLANG)) + r")
 
 
 def _capitalised_words(text: str) -> set[str]:
-    """Folded words written with a capital anywhere but at the start of a sentence."""
+    """Folded words written with a capital anywhere but at the start of a sentence (acronyms
+    such as "PDG" or "CEO" are words, not names)."""
     out = set()
     for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\w-]+)", text.strip()):
-        out.update(tokens(m.group(1)))
+        if not m.group(1).isupper():
+            out.update(tokens(m.group(1)))
     return out
 
 

@@ -57,6 +57,7 @@ DECISION_FEATURES: tuple[str, ...] = (
 )
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+SHOWN_CONFIDENT = 0.8
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,17 @@ class Weights:
     values: dict[str, float]
     decision: dict[str, float]
     threshold: float
+    confident_at: float = 0.8  # the decision probability shown as CONFIDENT (fit.confident_point)
+
+    def shown_confidence(self, p: float) -> float:
+        """The confidence a reader sees: the decision probability, stretched piecewise so that
+        "confident" (0.8 and up) is shown only where training answers were nearly always right."""
+        t, c = self.threshold, self.confident_at
+        if p < t or c <= t:
+            return p
+        if p < c:
+            return t + (p - t) * (SHOWN_CONFIDENT - t) / (c - t)
+        return SHOWN_CONFIDENT + (p - c) * (1.0 - SHOWN_CONFIDENT) / max(1.0 - c, 1e-6)
 
     def logit(self, features: Sequence[float]) -> float:
         return sum(self.values.get(name, 0.0) * x for name, x in zip(FEATURES, features, strict=True))
@@ -95,6 +107,7 @@ def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
             {k: float(v) for k, v in data["weights"].items()},
             {k: float(v) for k, v in data["decision"].items()},
             float(data["threshold"]),
+            float(data.get("confident_at", SHOWN_CONFIDENT)),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return Weights(dict(_STARTING_WEIGHTS), {"bias": 0.0, "rank_logit": 1.0}, 0.5)

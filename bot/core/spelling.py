@@ -11,6 +11,7 @@ from wordfreq import zipf_frequency
 
 MIN_WORD = 4  # shorter store words are not corrected (too many neighbours)
 MIN_NAME = 5  # name words get two edits from this length
+MIN_SHORT_NAME = 3  # shorter name words are found only from a typo with one letter more
 REAL_WORD_ZIPF = 2.6  # a word this frequent in English or French is a word, not a typo
 COMMON_FIX_ZIPF = 4.0  # a short typo may become a store word only when that word is everyday
 SHORT_TYPO_ZIPF = 3.6  # "hw" (3.2) is chat for "how"; "who" itself is far above
@@ -55,6 +56,8 @@ class Speller:
                     _add(self.deletes, d, w)
         self.name_deletes: dict[str, str | tuple[str, ...]] = {}
         for w in names:
+            if MIN_SHORT_NAME <= len(w) < MIN_NAME:
+                _add(self.name_deletes, w, w)  # "Otta" for "Ota": one letter too many
             if len(w) >= MIN_NAME:
                 for d in _deletes(w):
                     _add(self.name_deletes, d, w)
@@ -103,7 +106,7 @@ class Speller:
             hit = self.deletes.get(d)
             if hit:
                 candidates.update((hit,) if isinstance(hit, str) else hit)
-        if not candidates and len(word) >= MIN_NAME:
+        if not candidates and len(word) >= MIN_SHORT_NAME + 1:
             candidates = self._close_names(word)
         if not candidates:
             return None
@@ -121,4 +124,4 @@ class Speller:
             hit = self.name_deletes.get(key)
             if hit:
                 found.update((hit,) if isinstance(hit, str) else hit)
-        return {w for w in found if Levenshtein.distance(word, w) <= 2}
+        return {w for w in found if Levenshtein.distance(word, w) <= (2 if len(w) >= MIN_NAME else 1)}
