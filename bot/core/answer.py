@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .answer_types import find as find_answers
 from .answer_types import lead
-from .language import detect_language
+from .language import detect_language, other_language
 from .lexicon import content_terms
 from .models import Answer, Citation, Lang, Transfer
 from .retrieve import Query, Scored, analyse, eligible, rank
@@ -49,6 +49,10 @@ MESSAGES = {
     "empty": {
         "en": "Ask me a question about the AI talent war, e.g. “How much did Meta offer Ruoming Pang?”",
         "fr": "Posez-moi une question sur la guerre des talents de l'IA, par ex. « Combien Meta a offert à Ruoming Pang ? »",
+    },
+    "languages": {  # the asker reads neither language for sure: one line in both
+        "en": "I answer in English and French only. — Je ne réponds qu'en anglais et en français.",
+        "fr": "Je ne réponds qu'en français et en anglais. — I answer in French and English only.",
     },
     "unknown": {
         "en": "I don't know: my sources don't say.",
@@ -218,9 +222,7 @@ def choose(query: Query, ranked: list[Scored]) -> tuple[Scored | None, float]:
         return None, 0.0
     best = allowed[0]
     weights = load_weights()
-    confidence = probability(
-        weights.decision_logit(decision_features(query, best, next(iter(allowed[1:]), None)))
-    )
+    confidence = probability(weights.decision_logit(decision_features(query, best, allowed)))
     return best, confidence
 
 
@@ -228,6 +230,10 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
     """Answer one question from the store, in the asker's language, with verbatim citations."""
     question = clean(question or "")
     language = _lang(question, lang)
+    if other_language(question):
+        return Answer(
+            question, False, language, MESSAGES["languages"][language], 0.0, store_version=store.version
+        )
     query = analyse(store, question, language)
     if not query.entities and not query.terms and (not query.words or not query.intents):
         return Answer(

@@ -137,9 +137,8 @@ def decision_rows(ex: list[Example], w: np.ndarray) -> tuple[np.ndarray, np.ndar
         order = np.argsort(-p, kind="stable")
         for i, s in enumerate(e.candidates):
             s.probability = float(p[i])
-        best = e.candidates[int(order[0])]
-        second = e.candidates[int(order[1])] if len(order) > 1 else None
-        rows.append(decision_features(e.query, best, second))
+        pool = [e.candidates[int(i)] for i in order]
+        rows.append(decision_features(e.query, pool[0], pool))
         labels.append(e.y[int(order[0])])
         used.append(e)
     return np.array(rows, dtype=float), np.array(labels), used

@@ -31,8 +31,13 @@ _SHARED = EN_WORDS & FR_WORDS
 _FR_MARKERS = re.compile(r"\b(?:[cdjlmnst]|qu)'|[àâçéèêëîïôûùœ]", re.IGNORECASE)
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
+
+
 def detect_language(text: str) -> str | None:
-    """ "en" or "fr" when the question says so clearly, None when it does not (names only, say)."""
+    """ "en" or "fr" when the question says so clearly, None when it does not (names only, say).
+    An English possessive ("OpenAI's") is English: it is not read as a French elision."""
+    text = _POSSESSIVE.sub("", text)
     words = tokens(text)
     en = sum(1 for w in words if w in EN_WORDS and w not in _SHARED)
     fr = sum(1 for w in words if w in FR_WORDS and w not in _SHARED)
@@ -43,3 +48,36 @@ def detect_language(text: str) -> str | None:
     if en == fr:
         return None
     return "en" if en > fr else "fr"
+
+
+# Function words of the languages people most often try instead (German, Spanish, Italian,
+# Portuguese, Dutch), none of them an English or French word: a question made of these gets one
+# line saying which languages the bot answers in, not "my sources don't say".
+OTHER_WORDS = {
+    "de": "wer was wann wie wieviel warum wo ist sind hat wurde welche welcher welches der die das und nicht ein eine zu von mit bei für".split(),
+    "es": "quién quien qué cuándo cuando cómo cuánto cuanto dónde donde por qué porqué es son fue ha el los las y una del con para se".split(),
+    "it": "chi che cosa quando come quanto dove perché perche è sono ha il gli della di per con una".split(),
+    "pt": "quem quando como quanto onde porque é são foi tem o os as um uma do da para com não pagou".split(),
+    "nl": "wie wat wanneer hoe hoeveel waar waarom is zijn heeft de het een en van met voor niet".split(),
+}
+_OTHER = {w: lang for lang, ws in OTHER_WORDS.items() for w in tokens(" ".join(ws))}
+_EN_FR = EN_WORDS | FR_WORDS
+MIN_OTHER_WORDS = 2
+
+
+def other_language(text: str) -> str | None:
+    """The language code when a question is clearly in neither English nor French."""
+    words = tokens(text)
+    if not words:
+        return None
+    if any(w in _EN_FR for w in words):
+        return None
+    votes: dict[str, int] = {}
+    for w in words:
+        lang = _OTHER.get(w)
+        if lang:
+            votes[lang] = votes.get(lang, 0) + 1
+    if not votes:
+        return None
+    lang, n = max(votes.items(), key=lambda kv: kv[1])
+    return lang if sum(votes.values()) >= MIN_OTHER_WORDS else None

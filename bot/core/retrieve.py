@@ -17,7 +17,7 @@ import numpy as np
 
 from .answer_types import find as find_answers
 from .lexicon import INTENT_WORDS, INTENTS, SLANG, STOPWORDS, is_concept, rarity, term_keys
-from .scoring import features, load_weights, shares
+from .scoring import features, is_heading, load_weights, shares
 from .store import KEY, TEXT, TOPIC, Item, Store
 from .text import clean, fold, tokens
 
@@ -46,6 +46,7 @@ class Query:
     asks_unknown: bool = False  # the thing asked for ("quel âge", "what valuation") is unknown to the store
     unknown_names: list[str] = field(default_factory=list)  # capitalised words the store has never seen
     vector: np.ndarray | None = None  # the question's embedding
+    people: frozenset[str] = frozenset()  # the store's person ids (shared, not copied)
 
     @property
     def wants_definition(self) -> bool:
@@ -110,7 +111,7 @@ def _capitalised_words(text: str) -> set[str]:
     return out
 
 
-_WH = frozenset("what which quel quelle quels quelles how combien".split())
+_WH = frozenset("what which quel quelle quels quelles how combien quoi".split())
 
 
 def _asked_unknown(words: list[str], used: set[int], unknown: list[str]) -> bool:
@@ -360,6 +361,10 @@ def eligible(query: Query, s: Scored) -> bool:
     about; an item the question's words do not touch at all is not an answer either."""
     if query.entities and s.entity_cover < 1.0:
         return False
+    if not query.entities and query.terms and len(query.unknown) == len(query.terms):
+        return False  # nothing the question names is known to the store ("c'est quoi grok")
+    if s.item.kind == "passage" and len(s.item.mentions & query.people) > 1 and is_heading(s.item.text):
+        return False  # a flattened table row: which figure belongs to whom cannot be told
     if query.unknown_names:
         said = set(tokens(" ".join((*s.item.text.values(), *(c.quote for c in s.item.citations)))))
         if not set(query.unknown_names) <= said:

@@ -35,6 +35,7 @@ FEATURES: tuple[str, ...] = (
     "topic",  # share of the question the item's curated topic alone covers
     "passage",  # an uncurated sentence
     "heading",  # a headline or a table row rather than a sentence (no closing punctuation)
+    "length",  # words in the item's text, over LONG_TEXT_WORDS (capped at 1): focused beats long
     "profile",  # an entity profile
     "subject_profile",  # the profile of the one entity the question names ("Who is X?")
     "move",  # a curated transfer
@@ -54,10 +55,13 @@ DECISION_FEATURES: tuple[str, ...] = (
     "rule_accept",  # the earlier hand-tuned rule (score, coverage and intent bars) would answer
     "named",  # the question names a known person or organisation
     "unknown_share",  # share of the question's content weight in words the store has never seen
+    "most_similar",  # no eligible candidate is closer in meaning
+    "most_covering",  # no eligible candidate covers more of the question's words
 )
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 SHOWN_CONFIDENT = 0.8
+LONG_TEXT_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,8 @@ def features(
         answer_type,
         scored.topic_hit,
         1.0 if kind == "passage" else 0.0,
-        1.0 if kind == "passage" and _is_heading(scored.item.text) else 0.0,
+        1.0 if kind == "passage" and is_heading(scored.item.text) else 0.0,
+        min(1.0, len(next(iter(scored.item.text.values()), "").split()) / LONG_TEXT_WORDS),
         1.0 if kind == "entity" else 0.0,
         1.0 if subject else 0.0,
         1.0 if kind == "transfer" else 0.0,
@@ -162,8 +167,12 @@ def rule_accepts(best: Scored) -> bool:
     return not (best.intent_fit == 0.0 and best.coverage < RULE_LOOSE_COVERAGE)
 
 
-def decision_features(query: Query, best: Scored, runner_up: Scored | None) -> list[float]:
-    """The named decision features of the best candidate, in DECISION_FEATURES order."""
+def decision_features(query: Query, best: Scored, pool: Sequence[Scored]) -> list[float]:
+    """The named decision features of the best candidate among the eligible `pool` (best first),
+    in DECISION_FEATURES order."""
+    runner_up = pool[1] if len(pool) > 1 else None
+    agree_semantic = all(best.semantic >= s.semantic for s in pool)
+    agree_lexical = all(best.coverage_all >= s.coverage_all for s in pool)
     p = min(max(best.probability, 1e-6), 1 - 1e-6)
     unknown = sum(
         w for keys, w in query.terms.items() if keys[0] in query.unknown or keys[-1] in query.unknown
@@ -180,13 +189,15 @@ def decision_features(query: Query, best: Scored, runner_up: Scored | None) -> l
         1.0 if rule_accepts(best) else 0.0,
         1.0 if query.entities else 0.0,
         unknown / query.content_weight if query.content_weight else 0.0,
+        1.0 if agree_semantic else 0.0,
+        1.0 if agree_lexical else 0.0,
     ]
 
 
 _SENTENCE_CLOSE = tuple('.!?…»"”)')
 
 
-def _is_heading(text: dict[str, str]) -> bool:
+def is_heading(text: dict[str, str]) -> bool:
     sentence = next(iter(text.values()), "").rstrip()
     return not sentence.endswith(_SENTENCE_CLOSE)
 

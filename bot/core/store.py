@@ -380,6 +380,7 @@ class Store:
         self.idf = {t: math.log(1 + total / len(p)) for t, p in self.postings.items()}
         self.max_idf = math.log(1 + total)
 
+        self.person_ids = frozenset(e.id for e in self.entities.values() if e.is_person)
         self.aliases = AliasIndex(self.entities.values())
         self.alias_vocab = self.aliases.words
         self.speller = Speller(self.vocab, self.alias_vocab)
