@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -28,9 +29,14 @@ def main() -> int:
     from bot.core.answer import answer
     from bot.core.store import Store
 
+    encoder = None
+    if os.environ.get("BENCH_HASHED_TEXTS"):  # a synthetic store of bench.hybrid
+        from bench.hybrid import HashedTexts
+
+        encoder = HashedTexts()
     base = _status("VmRSS")
     t = time.perf_counter()
-    store = Store.open(Path(sys.argv[1]))
+    store = Store.open(Path(sys.argv[1]), encoder=encoder)
     open_s = time.perf_counter() - t
     answer(store, "who left for a better offer?")
     gc.collect()

@@ -399,17 +399,16 @@ def _newest(store: Store, query: Query, scored: list[Scored]) -> set[int]:
 def rank(store: Store, query: Query, limit: int = 5) -> list[Scored]:
     """The candidates most likely to answer, best first, each with its probability."""
     positions = candidates(store, query)
-    sims = store.vectors.similarities(query.vector) if query.vector is not None else None
-    if sims is not None:
+    if query.vector is not None:
         seen = set(positions)
-        positions += [n for n in store.vectors.nearest(sims, SEMANTIC_CANDIDATES) if n not in seen]
+        positions += [n for n in store.vectors.nearest(query.vector, SEMANTIC_CANDIDATES) if n not in seen]
     found = matches(store, query, positions)
     scored = [score_item(store, query, n, found) for n in positions]
     if not scored:
         return []
-    if sims is not None:
-        for n, s in zip(positions, scored, strict=True):
-            s.semantic = float(sims[n])
+    if query.vector is not None:
+        for s, sim in zip(scored, store.vectors.similarity(query.vector, positions), strict=True):
+            s.semantic = float(sim)
     best_sem = max(s.semantic for s in scored)
     best_lex = max(s.coverage_all for s in scored)
     newest = _newest(store, query, scored)

@@ -122,34 +122,110 @@ def embed_texts(
     return out, total
 
 
+EXACT_SEARCH_MAX = 20_000  # up to this many vectors every one is compared with the question
+CELLS = 256  # above it, vectors are grouped into this many cells (k-means on a sample)
+PROBE_CELLS = 12  # cells whose vectors are compared with the question
+KMEANS_SAMPLE = 8_000
+KMEANS_ROUNDS = 6
+CHUNK_ROWS = 16_384  # rows scored at a time when scanning (bounded temporary memory)
+
+
 class VectorIndex:
-    """Item vectors as one float32 matrix; rows of one item are contiguous, in item order."""
+    """Item vectors, rows of one item contiguous, in item order.
+
+    Small stores keep float32 rows and compare every one with the question (exact). Large ones
+    keep int8 rows with a scale each (a quarter of the memory) and an inverted file: k-means
+    cells, of which only the few nearest the question are scanned, so a question costs about
+    the same at a hundred thousand items as at ten thousand.
+    """
 
     def __init__(self, matrix: np.ndarray, owners: np.ndarray, items: int) -> None:
-        self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
-        self.owners = np.asarray(owners, dtype=np.int32)
+        owners = np.asarray(owners, dtype=np.int64)
         self.items = items
-        # Where each item's rows start; items without a vector get a similarity of 0.
-        self.with_vectors, self.starts = np.unique(self.owners, return_index=True)
+        self.rows = int(matrix.shape[0])
+        # first row and row count of every item (items without a vector have none)
+        self.first = np.zeros(items, dtype=np.int64)
+        self.count = np.zeros(items, dtype=np.int64)
+        if self.rows:
+            uniq, first, count = np.unique(owners, return_index=True, return_counts=True)
+            self.first[uniq], self.count[uniq] = first, count
+        self.owners = owners
+        dense = np.asarray(matrix, dtype=np.float32)
+        self.exact = self.rows <= EXACT_SEARCH_MAX
+        if self.exact:
+            self.matrix = np.ascontiguousarray(dense)
+            self.scale = None
+        else:
+            self.scale = np.abs(dense).max(axis=1).astype(np.float32) / 127.0 + 1e-12
+            self.matrix = np.round(dense / self.scale[:, None]).astype(np.int8)
+            self._build_cells(dense)
+        del dense
 
     @property
     def empty(self) -> bool:
-        return self.matrix.shape[0] == 0
+        return self.rows == 0
 
-    def similarities(self, query: np.ndarray) -> np.ndarray:
-        """Cosine similarity of the question to every item (its best-matching text)."""
-        sims = np.zeros(self.items, dtype=np.float32)
-        if self.empty:
-            return sims
-        rows = self.matrix @ query.astype(np.float32)
-        sims[self.with_vectors] = np.maximum.reduceat(rows, self.starts)
-        return sims
+    def _build_cells(self, dense: np.ndarray) -> None:
+        rng = np.random.default_rng(7)
+        sample = dense[rng.choice(self.rows, size=min(KMEANS_SAMPLE, self.rows), replace=False)]
+        centroids = sample[rng.choice(len(sample), size=min(CELLS, len(sample)), replace=False)].copy()
+        for _ in range(KMEANS_ROUNDS):
+            assign = np.argmax(sample @ centroids.T, axis=1)
+            for c in range(len(centroids)):
+                members = sample[assign == c]
+                if len(members):
+                    v = members.mean(axis=0)
+                    centroids[c] = v / (np.linalg.norm(v) + 1e-12)
+        cell = np.empty(self.rows, dtype=np.int32)
+        for a in range(0, self.rows, CHUNK_ROWS):
+            cell[a : a + CHUNK_ROWS] = np.argmax(dense[a : a + CHUNK_ROWS] @ centroids.T, axis=1)
+        order = np.argsort(cell, kind="stable")
+        self.centroids = centroids
+        self.cell_rows = order  # row numbers grouped by cell
+        self.cell_start = np.searchsorted(cell[order], np.arange(len(centroids) + 1))
 
-    @staticmethod
-    def nearest(sims: np.ndarray, k: int) -> list[int]:
-        """Positions of the k most similar items, most similar first."""
-        if sims.size == 0 or k <= 0:
+    def _row_scores(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+        if self.scale is None:
+            return self.matrix[rows] @ query
+        return (self.matrix[rows].astype(np.float32) @ query) * self.scale[rows]
+
+    def similarity(self, query: np.ndarray, items: list[int]) -> np.ndarray:
+        """Cosine similarity of the question to each of `items` (its best-matching text)."""
+        out = np.zeros(len(items), dtype=np.float32)
+        if self.empty or not items:
+            return out
+        idx = np.asarray(items, dtype=np.int64)
+        counts = self.count[idx]
+        has = counts > 0
+        if not has.any():
+            return out
+        firsts, counts = self.first[idx][has], counts[has]
+        rows = np.repeat(firsts, counts) + (
+            np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        scores = self._row_scores(rows, query.astype(np.float32))
+        out[has] = np.maximum.reduceat(scores, np.concatenate(([0], np.cumsum(counts)[:-1])))
+        return out
+
+    def nearest(self, query: np.ndarray, k: int) -> list[int]:
+        """The k items most similar to the question, most similar first."""
+        if self.empty or k <= 0:
             return []
-        k = min(k, sims.size)
-        top = np.argpartition(-sims, k - 1)[:k]
-        return [int(n) for n in top[np.argsort(-sims[top], kind="stable")]]
+        q = query.astype(np.float32)
+        if self.exact:
+            rows = np.arange(self.rows)
+            scores = self.matrix @ q
+        else:
+            near = np.argsort(-(self.centroids @ q))[:PROBE_CELLS]
+            rows = np.concatenate([self.cell_rows[self.cell_start[c] : self.cell_start[c + 1]] for c in near])
+            scores = self._row_scores(rows, q)
+        owners = self.owners[rows]
+        take = min(len(scores), k * 4)  # an item may own several of the best rows
+        best = np.argpartition(-scores, take - 1)[:take]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        seen: dict[int, None] = {}
+        for r in best:
+            seen.setdefault(int(owners[r]), None)
+            if len(seen) == k:
+                break
+        return list(seen)

@@ -66,7 +66,9 @@ def test_a_50_mb_stdin_line_is_cut_early(built: Project) -> None:
     lines = proc.stdout.decode().splitlines()
     assert len(lines) == 3 and '"answered": true' in lines[0] and '"answered": true' in lines[2]
     peak_mb = int(err.split("PEAK_KB ")[1].split()[0]) / 1024
-    assert elapsed < 5, f"{elapsed:.1f}s"
+    assert elapsed < 30, (
+        f"{elapsed:.1f}s"
+    )  # a generous bound: the bench times it, CI only checks it is not pathological
     assert peak_mb < 300, f"peak {peak_mb:.0f} MB"
 
 
@@ -77,7 +79,7 @@ def test_cooldown_map_is_bounded_and_cheap_with_many_users() -> None:
         assert cooldown.retry_after(user, now=1000.0 + user * 1e-5) == 0.0
     elapsed = time.perf_counter() - started
     assert len(cooldown) == 10_000
-    assert elapsed < 0.5, f"30,000 users took {elapsed:.2f}s"
+    assert elapsed < 3.0, f"30,000 users took {elapsed:.2f}s"  # was 16 s with the full scan per call
     assert cooldown.retry_after(29_999, now=1000.5) > 0  # the newest are still remembered
 
 
