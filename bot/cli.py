@@ -18,7 +18,6 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -42,7 +41,7 @@ class UserError(Exception):
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     if getattr(args, "store", None):
-        settings = replace(settings, store_path=Path(args.store).resolve())
+        settings = settings.replace(store_path=Path(args.store).resolve())
     return settings
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
+from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang, is_moderator, moderators_only
@@ -72,7 +73,7 @@ def _listing(items: tuple[str, ...] | list[str]) -> str:
 
 
 async def store_and_reload(
-    interaction: discord.Interaction,
+    interaction: discord.Interaction[TalentWarBot],
     data: bytes | str,
     *,
     title: str | None,
@@ -80,7 +81,7 @@ async def store_and_reload(
     url: str | None,
 ) -> None:
     """Save the article, reload, and tell the moderator what the store now knows from it."""
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    bot = interaction.client
     lang = interaction_lang(interaction)
     if not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -150,9 +151,9 @@ class ArticleModal(discord.ui.Modal):
         for item in (self.title_field, self.date_field, self.url_field, self.text_field):
             self.add_item(item)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[TalentWarBot]) -> None:  # type: ignore[override]
         # Checked again: a modal submission is a new interaction.
-        if not is_moderator(interaction, interaction.client.settings.moderator_role_ids):  # type: ignore[attr-defined]
+        if not is_moderator(interaction, interaction.client.settings.moderator_role_ids):
             await send_error(interaction, replies.t("not_moderator", interaction_lang(interaction)))
             return
         await store_and_reload(
@@ -164,52 +165,55 @@ class ArticleModal(discord.ui.Modal):
         )
 
 
-article = app_commands.Group(
-    name="article",
-    description=_("Moderators: add news articles."),
-    guild_only=True,
-    allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
-    default_permissions=discord.Permissions(manage_guild=True),
-)
+class Article(commands.Cog):
+    """/article add."""
+
+    article = app_commands.Group(
+        name="article",
+        description=_("Moderators: add news articles."),
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    @article.command(name="add", description=_("Moderators: add a news article (.txt file, or paste it)."))
+    @app_commands.describe(
+        file=_("The article as a UTF-8 .txt file; leave empty to paste the text."),
+        title=_("Its title (default: guessed from the first line)."),
+        date=_("Its date, YYYY-MM-DD (default: guessed from the text)."),
+        url=_("Where it was published."),
+    )
+    @moderators_only()
+    async def article_add(
+        self,
+        interaction: discord.Interaction[TalentWarBot],
+        file: discord.Attachment | None = None,
+        title: app_commands.Range[str, 1, 200] | None = None,
+        date: app_commands.Range[str, 4, 10] | None = None,
+        url: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        lang = interaction_lang(interaction)
+        if file is None:
+            modal = ArticleModal(lang)
+            modal.title_field.default = title
+            modal.date_field.default = date
+            modal.url_field.default = url
+            await interaction.response.send_modal(modal)
+            return
+        if not file.filename.lower().endswith(".txt"):
+            await send_error(interaction, tr("not_txt", lang))
+            return
+        if file.size > MAX_ARTICLE_BYTES:
+            await send_error(interaction, tr("too_big", lang, size=file.size, limit=MAX_ARTICLE_BYTES))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            data = await file.read()
+        except discord.HTTPException as exc:
+            await send_error(interaction, tr("refused", lang, detail=f"download failed ({exc.status})"))
+            return
+        await store_and_reload(interaction, data[: MAX_ARTICLE_BYTES + 1], title=title, date=date, url=url)
 
 
-@article.command(name="add", description=_("Moderators: add a news article (.txt file, or paste it)."))
-@app_commands.describe(
-    file=_("The article as a UTF-8 .txt file; leave empty to paste the text."),
-    title=_("Its title (default: guessed from the first line)."),
-    date=_("Its date, YYYY-MM-DD (default: guessed from the text)."),
-    url=_("Where it was published."),
-)
-@moderators_only()
-async def article_add(
-    interaction: discord.Interaction,
-    file: discord.Attachment | None = None,
-    title: app_commands.Range[str, 1, 200] | None = None,
-    date: app_commands.Range[str, 4, 10] | None = None,
-    url: app_commands.Range[str, 1, 500] | None = None,
-) -> None:
-    lang = interaction_lang(interaction)
-    if file is None:
-        modal = ArticleModal(lang)
-        modal.title_field.default = title
-        modal.date_field.default = date
-        modal.url_field.default = url
-        await interaction.response.send_modal(modal)
-        return
-    if not file.filename.lower().endswith(".txt"):
-        await send_error(interaction, tr("not_txt", lang))
-        return
-    if file.size > MAX_ARTICLE_BYTES:
-        await send_error(interaction, tr("too_big", lang, size=file.size, limit=MAX_ARTICLE_BYTES))
-        return
-    await interaction.response.defer(ephemeral=True, thinking=True)
-    try:
-        data = await file.read()
-    except discord.HTTPException as exc:
-        await send_error(interaction, tr("refused", lang, detail=f"download failed ({exc.status})"))
-        return
-    await store_and_reload(interaction, data[: MAX_ARTICLE_BYTES + 1], title=title, date=date, url=url)
-
-
-def setup(bot: TalentWarBot) -> None:
-    bot.tree.add_command(article)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Article())

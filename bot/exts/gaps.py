@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
+from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang, moderators_only
@@ -18,7 +19,6 @@ from ..core.gaps import GapGroup
 from ..core.since import BadSince, parse_since
 from ..logs import log_event
 from ..respond import compute_in_time, send, send_error
-from .feedback import gaps_of
 
 if TYPE_CHECKING:
     from ..client import TalentWarBot
@@ -98,45 +98,52 @@ def gaps_embeds(
     return replies.fit([embed])
 
 
-@app_commands.command(
-    name="gaps", description=_("Moderators: the questions I could not answer, most asked first.")
-)
-@app_commands.describe(since=_("Only since then: 7d, 24h, 2w, 2025-06 or 2025-06-01."))
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-@moderators_only()
-async def gaps(interaction: discord.Interaction, since: app_commands.Range[str, 1, 40] | None = None) -> None:
-    """Checked in the bot like /reload (Manage Server or a MODERATOR_ROLE_IDS role)."""
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    lang = interaction_lang(interaction)
-    start = None
-    if since:
-        try:
-            start = parse_since(since)
-        except BadSince:
-            await send_error(
-                interaction, t("bad_since", lang, text=replies.escape(replies.one_line(since))[:40])
-            )
-            return
-    store = gaps_of(bot)
-    moment = start.timestamp() if start else None
-    started = time.monotonic()
-    groups, votes = await compute_in_time(
-        interaction, lambda: (store.groups(moment), store.votes(moment)), ephemeral=True
+class Gaps(commands.Cog):
+    """/gaps."""
+
+    @app_commands.command(
+        name="gaps", description=_("Moderators: the questions I could not answer, most asked first.")
     )
-    shown = start.strftime("%Y-%m-%d") if start else ""
-    await send(interaction, embeds=gaps_embeds(groups, votes, lang, shown), ephemeral=True)
-    log_event(
-        "command",
-        command="gaps",
-        groups=len(groups),
-        lang=lang,
-        ms=round((time.monotonic() - started) * 1000),
-    )
+    @app_commands.describe(since=_("Only since then: 7d, 24h, 2w, 2025-06 or 2025-06-01."))
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @moderators_only()
+    async def gaps(
+        self,
+        interaction: discord.Interaction[TalentWarBot],
+        since: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        """Checked in the bot like /reload (Manage Server or a MODERATOR_ROLE_IDS role)."""
+        bot = interaction.client
+        lang = interaction_lang(interaction)
+        start = None
+        if since:
+            try:
+                start = parse_since(since)
+            except BadSince:
+                await send_error(
+                    interaction, t("bad_since", lang, text=replies.escape(replies.one_line(since))[:40])
+                )
+                return
+        store = bot.gaps
+        moment = start.timestamp() if start else None
+        started = time.monotonic()
+        groups, votes = await compute_in_time(
+            interaction, lambda: (store.groups(moment), store.votes(moment)), ephemeral=True
+        )
+        shown = start.strftime("%Y-%m-%d") if start else ""
+        await send(interaction, embeds=gaps_embeds(groups, votes, lang, shown), ephemeral=True)
+        log_event(
+            "command",
+            command="gaps",
+            groups=len(groups),
+            lang=lang,
+            ms=round((time.monotonic() - started) * 1000),
+        )
 
 
-def setup(bot: TalentWarBot) -> None:
+async def setup(bot: TalentWarBot) -> None:
     from ..client import FRENCH as COMMAND_FRENCH
 
     COMMAND_FRENCH.update(FRENCH)  # the command tree's translator reads this table
-    bot.tree.add_command(gaps)
+    await bot.add_cog(Gaps())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
+from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang
@@ -42,9 +43,11 @@ KIND_LABELS = {
 }
 
 
-async def name_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+async def name_autocomplete(
+    interaction: discord.Interaction[TalentWarBot], current: str
+) -> list[app_commands.Choice[str]]:
     """At most 25 choices, exact and prefix matches first; never raises (Discord shows nothing)."""
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    bot = interaction.client
     labels = KIND_LABELS[interaction_lang(interaction)]
     try:
         found = bot.service.store.search_names(current[:100], 25)
@@ -58,22 +61,29 @@ async def name_autocomplete(interaction: discord.Interaction, current: str) -> l
     return choices
 
 
-@app_commands.command(name="who", description=_("Profile of a person or organisation in the AI talent war."))
-@app_commands.describe(name=_("Name of the person or organisation."))
-@app_commands.autocomplete(name=name_autocomplete)
-@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
-async def who(interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
-    started = time.monotonic()
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    lang = interaction_lang(interaction)
-    store = bot.service.store
-    result = await compute_in_time(interaction, lambda: who_timeline(store, name, lang, base=profile))
-    deferred = interaction.response.is_done()
-    entity = store.entities.get(result.facts[0]) if result.answered and result.facts else None
-    title = entity.name if entity else replies.one_line(name)
-    await send(interaction, embeds=replies.answer_embeds(result, title=title))
-    log_question("slash", result, started, deferred=deferred, command="who")
+class Who(commands.Cog):
+    """/who."""
+
+    @app_commands.command(
+        name="who", description=_("Profile of a person or organisation in the AI talent war.")
+    )
+    @app_commands.describe(name=_("Name of the person or organisation."))
+    @app_commands.autocomplete(name=name_autocomplete)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def who(
+        self, interaction: discord.Interaction[TalentWarBot], name: app_commands.Range[str, 1, 100]
+    ) -> None:
+        started = time.monotonic()
+        bot = interaction.client
+        lang = interaction_lang(interaction)
+        store = bot.service.store
+        result = await compute_in_time(interaction, lambda: who_timeline(store, name, lang, base=profile))
+        deferred = interaction.response.is_done()
+        entity = store.entities.get(result.facts[0]) if result.answered and result.facts else None
+        title = entity.name if entity else replies.one_line(name)
+        await send(interaction, embeds=replies.answer_embeds(result, title=title))
+        log_question("slash", result, started, deferred=deferred, command="who")
 
 
-def setup(bot: TalentWarBot) -> None:
-    bot.tree.add_command(who)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Who())
