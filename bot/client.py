@@ -24,7 +24,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from . import exts, replies
+from . import exts, replies, strings
 from .checks import BotCheckFailure, Cooldown, interaction_lang
 from .config import Settings
 from .core.answer import answer
@@ -65,30 +65,9 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-FRENCH = {
-    "Ask a question about the AI talent war (English or French).": (
-        "Posez une question sur la guerre des talents de l'IA (français ou anglais)."
-    ),
-    "Your question, e.g. Who is Ruoming Pang?": "Votre question, par ex. Qui est Ruoming Pang ?",
-    "Latest moves of AI people between companies, with package and source.": (
-        "Derniers mouvements de spécialistes de l'IA entre entreprises, avec rémunération et source."
-    ),
-    "Only moves from or to this company.": "Seulement les départs de cette entreprise ou arrivées chez elle.",
-    "How many moves to show (1-25, default 10).": "Nombre de mouvements à afficher (1 à 25, 10 par défaut).",
-    "Profile of a person or organisation in the AI talent war.": (
-        "Fiche d'une personne ou d'une organisation de la guerre des talents de l'IA."
-    ),
-    "Name of the person or organisation.": "Nom de la personne ou de l'organisation.",
-    "The news articles the bot's answers come from.": "Les articles de presse d'où viennent les réponses du bot.",
-    "Moderators: rebuild the knowledge store from disk.": (
-        "Modérateurs : reconstruire la base de connaissances depuis le disque."
-    ),
-    "What the bot knows and how to ask it.": "Ce que sait le bot et comment l'interroger.",
-}
-
-
 class Translator(app_commands.Translator):
-    """French descriptions for French Discord clients (names stay the same in every language)."""
+    """French descriptions for French Discord clients, from the catalogue (bot/strings.py) by the
+    key each description carries (`replies.described`); names stay the same in every language."""
 
     async def translate(
         self,
@@ -97,7 +76,8 @@ class Translator(app_commands.Translator):
         context: app_commands.TranslationContext,
     ) -> str | None:
         if locale is discord.Locale.french:
-            return FRENCH.get(string.message)
+            key = string.extras.get("key")
+            return strings.FR.get(key) if key else None
         return None
 
 

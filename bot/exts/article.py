@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from .. import replies
+from .. import replies, strings
 from ..checks import interaction_lang, is_moderator, moderators_only
 from ..core.articles import MAX_ARTICLE_BYTES, ArticleError, add_article, findings
 from ..core.service import ReloadInProgress
 from ..logs import log_event
+from ..replies import described
 from ..respond import send, send_error
 
 if TYPE_CHECKING:
@@ -29,40 +29,9 @@ log = logging.getLogger(__name__)
 MODAL_TEXT_MAX = 4000  # Discord's limit for one text input; longer articles come as a .txt file
 NAMES_SHOWN = 10  # people and moves listed in the reply; the rest are counted
 
-TEXT = {
-    "modal_title": {"en": "Add an article", "fr": "Ajouter un article"},
-    "f_title": {"en": "Title", "fr": "Titre"},
-    "f_date": {"en": "Date (YYYY-MM-DD, YYYY-MM or YYYY)", "fr": "Date (AAAA-MM-JJ, AAAA-MM ou AAAA)"},
-    "f_url": {"en": "URL", "fr": "URL"},
-    "f_text": {"en": "Article text", "fr": "Texte de l'article"},
-    "not_txt": {
-        "en": "⚠️ Attach the article as a .txt file (UTF-8 text).",
-        "fr": "⚠️ Joignez l'article sous forme de fichier .txt (texte UTF-8).",
-    },
-    "too_big": {
-        "en": "⚠️ That file is {size} bytes; the limit is {limit}.",
-        "fr": "⚠️ Ce fichier fait {size} octets ; la limite est de {limit}.",
-    },
-    "refused": {"en": "⚠️ Article not added: {detail}", "fr": "⚠️ Article non ajouté : {detail}"},
-    "added": {"en": "Article added: {file}", "fr": "Article ajouté : {file}"},
-    "found": {
-        "en": "{sentences} sentences · {people} people · {moves} moves",
-        "fr": "{sentences} phrases · {people} personnes · {moves} mouvements",
-    },
-    "entry": {"en": "documents.yaml entry", "fr": "Entrée de documents.yaml"},
-    "guessed": {"en": "guessed: check it", "fr": "deviné : à vérifier"},
-    "people": {"en": "People", "fr": "Personnes"},
-    "moves": {"en": "Moves (not yet reviewed)", "fr": "Mouvements (pas encore vérifiés)"},
-    "not_reloaded": {
-        "en": "The article is saved, but the reload failed: the previous store still answers.",
-        "fr": "L'article est enregistré, mais le rechargement a échoué : l'ancienne base répond toujours.",
-    },
-}
-
 
 def tr(key: str, lang: str, **kw: object) -> str:
-    text = TEXT[key]["fr" if lang == "fr" else "en"]
-    return text.format(**kw) if kw else text
+    return strings.t("article." + key, lang, **kw)
 
 
 def _listing(items: tuple[str, ...] | list[str]) -> str:
@@ -170,18 +139,18 @@ class Article(commands.Cog):
 
     article = app_commands.Group(
         name="article",
-        description=_("Moderators: add news articles."),
+        description=described("cmd.article"),
         guild_only=True,
         allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
-    @article.command(name="add", description=_("Moderators: add a news article (.txt file, or paste it)."))
+    @article.command(name="add", description=described("cmd.article.add"))
     @app_commands.describe(
-        file=_("The article as a UTF-8 .txt file; leave empty to paste the text."),
-        title=_("Its title (default: guessed from the first line)."),
-        date=_("Its date, YYYY-MM-DD (default: guessed from the text)."),
-        url=_("Where it was published."),
+        file=described("cmd.article.add.file"),
+        title=described("cmd.article.add.title"),
+        date=described("cmd.article.add.date"),
+        url=described("cmd.article.add.url"),
     )
     @moderators_only()
     async def article_add(

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from .. import replies
@@ -16,6 +15,7 @@ from ..core.answer import answer
 from ..core.language import detect_language
 from ..core.limits import bound_question
 from ..logs import log_event, log_question
+from ..replies import described
 from ..respond import SLASH_QUEUE_MAX, compute_in_time, send, send_error
 from .feedback import after_answer
 
@@ -28,10 +28,8 @@ QUESTION_MAX = 500
 class Ask(commands.Cog):
     """/ask."""
 
-    @app_commands.command(
-        name="ask", description=_("Ask a question about the AI talent war (English or French).")
-    )
-    @app_commands.describe(question=_("Your question, e.g. Who is Ruoming Pang?"))
+    @app_commands.command(name="ask", description=described("cmd.ask"))
+    @app_commands.describe(question=described("cmd.ask.question"))
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @question_cooldown()
     async def ask(

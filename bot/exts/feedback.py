@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
+from .. import strings
 from ..core.models import Answer
 from ..logs import log_event
 
@@ -29,23 +30,9 @@ CUSTOM_ID = "tw:vote:{vote}:{lang}:{fact}"
 CUSTOM_ID_MAX = 100  # Discord's limit
 VOTERS_REMEMBERED = 10_000  # (message, member) pairs kept to refuse a second vote; then forgotten
 
-TEXT = {
-    "thanks_up": {"en": "👍 Thanks for the feedback!", "fr": "👍 Merci pour votre avis !"},
-    "thanks_down": {
-        "en": "👎 Thanks: noted for the curators, who will look at what the answer missed.",
-        "fr": "👎 Merci : c'est noté pour les curateurs, qui regarderont ce qui manquait à la réponse.",
-    },
-    "already": {
-        "en": "You already gave your opinion on this answer.",
-        "fr": "Vous avez déjà donné votre avis sur cette réponse.",
-    },
-    "helpful": {"en": "Helpful", "fr": "Utile"},
-    "wrong": {"en": "Wrong", "fr": "Faux"},
-}
-
 
 def t(key: str, lang: str) -> str:
-    return TEXT[key]["fr" if lang == "fr" else "en"]
+    return strings.t("feedback." + key, lang)
 
 
 _ESCAPE = re.compile(r"\\([^\w\s])")

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang, moderators_only
 from ..core.service import ReloadInProgress
 from ..logs import log_event
+from ..replies import described
 from ..respond import send, send_error
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 class Reload(commands.Cog):
     """/reload."""
 
-    @app_commands.command(name="reload", description=_("Moderators: rebuild the knowledge store from disk."))
+    @app_commands.command(name="reload", description=described("cmd.reload"))
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @moderators_only()

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang
 from ..logs import log_event
+from ..replies import described
 from ..respond import send
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class Sources(commands.Cog):
     """/sources."""
 
-    @app_commands.command(name="sources", description=_("The news articles the bot's answers come from."))
+    @app_commands.command(name="sources", description=described("cmd.sources"))
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def sources(self, interaction: discord.Interaction[TalentWarBot]) -> None:
         lang = interaction_lang(interaction)

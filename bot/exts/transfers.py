@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang
 from ..core.knowledge import parse_date
 from ..logs import log_event
+from ..replies import described
 from ..respond import send, send_error
 
 if TYPE_CHECKING:
@@ -40,12 +40,12 @@ class Transfers(commands.Cog):
 
     @app_commands.command(
         name="transfers",
-        description=_("Latest moves of AI people between companies, with package and source."),
+        description=described("cmd.transfers"),
     )
     @app_commands.describe(
-        company=_("Only moves from or to this company."),
-        limit=_("How many moves to show (1-25, default 10)."),
-        since=_("Only moves dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        company=described("cmd.company"),
+        limit=described("cmd.transfers.limit"),
+        since=described("cmd.transfers.since"),
     )
     @app_commands.autocomplete(company=company_autocomplete)
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
@@ -75,23 +75,14 @@ class Transfers(commands.Cog):
         if company:
             ent, close = store.resolve_entity(company)
             if ent is None:
-                hint = (
-                    replies.t("did_you_mean", lang, names=", ".join(e.name for e in close[:5]))
-                    if close
-                    else ""
-                )
-                name = replies.escape(replies.one_line(company))[:100]
-                await send_error(interaction, replies.t("unknown_company", lang, name=name, hint=hint))
+                close_names = [e.name for e in close]
+                await send_error(interaction, replies.unknown_company(company, close_names, lang))
                 return
             title = ent.name
         names = {eid: e.name for eid, e in store.entities.items()}
         embeds = replies.transfers_embeds(moves, names, lang, company=title)
         if more:
-            note = (
-                f"… {more} de plus : augmentez limit ou filtrez avec since / company."
-                if lang == "fr"
-                else (f"… {more} more: raise limit or narrow with since / company.")
-            )
+            note = replies.t("transfers.more", lang, more=more)
             embeds[0].set_footer(text=note)
         await send(interaction, embeds=embeds)
         log_event("command", command="transfers", filtered=bool(company), shown=len(moves), lang=lang)
