@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import discord
+from discord.utils import MISSING
 
 from .replies import NO_MENTIONS, content
 
@@ -144,14 +145,14 @@ async def send(
 ) -> None:
     """Reply to an interaction: the first response, or the edit of a deferred one."""
     body = content(text) if text else None
-    extra = {"view": view} if view is not None else {}  # buttons (see bot.exts.feedback)
+    buttons = view if view is not None else MISSING  # buttons (see bot.exts.feedback); none: leave as is
     if not interaction.response.is_done():
         await interaction.response.send_message(
-            content=body, embeds=list(embeds), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **extra
+            content=body, embeds=list(embeds), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, view=buttons
         )
     else:
         await interaction.edit_original_response(
-            content=body, embeds=list(embeds), allowed_mentions=NO_MENTIONS, **extra
+            content=body, embeds=list(embeds), allowed_mentions=NO_MENTIONS, view=buttons
         )
 
 

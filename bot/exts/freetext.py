@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
+from discord.utils import MISSING
 
 from .. import replies
 from ..checks import Cooldown, locale_lang
@@ -111,11 +112,11 @@ class FreeText(commands.Cog):
             with contextlib.suppress(discord.HTTPException):
                 await message.channel.typing()
         result = await task
-        extra = {"view": view} if (view := await after_answer(self.bot, result)) else {}
+        view = await after_answer(self.bot, result)
         try:
             await message.channel.send(
                 embeds=replies.answer_embeds(result),
-                **extra,
+                view=view if view is not None else MISSING,
                 reference=message.to_reference(fail_if_not_exists=False),
                 mention_author=False,
                 allowed_mentions=replies.NO_MENTIONS,
