@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
 
 from . import replies
+
+if TYPE_CHECKING:
+    from .client import TalentWarBot
 
 T = TypeVar("T")
 
@@ -24,7 +27,7 @@ def locale_lang(locale: discord.Locale | str | None) -> str:
     return "fr" if value.lower().startswith("fr") else "en"
 
 
-def interaction_lang(interaction: discord.Interaction) -> str:
+def interaction_lang(interaction: discord.Interaction[Any]) -> str:
     return locale_lang(interaction.locale)
 
 
@@ -101,25 +104,35 @@ class Cooldown:
         return 0.0
 
 
-def is_moderator(interaction: discord.Interaction, role_ids: Collection[int]) -> bool:
+def member_role_ids(user: discord.User | discord.Member) -> frozenset[int]:
+    """The role ids an interaction's member has, as Discord sent them.
+
+    The one private access in the bot: `Member.roles` keeps only the roles found in the guild's
+    cache, which is empty for a guild on another shard or not cached yet, while the interaction
+    payload always lists the member's role ids (kept by discord.py as `Member._roles`). The
+    public list is used when that attribute is gone (a future discord.py).
+    """
+    raw = getattr(user, "_roles", None)
+    if raw is not None:
+        return frozenset(int(r) for r in raw)
+    return frozenset(r.id for r in getattr(user, "roles", ()))
+
+
+def is_moderator(interaction: discord.Interaction[Any], role_ids: Collection[int]) -> bool:
     """Manage Server (or Administrator) in this guild, or one of the configured moderator roles."""
     if interaction.guild_id is None:
         return False
     perms = interaction.permissions
     if perms.administrator or perms.manage_guild:
         return True
-    member = interaction.user
-    roles = getattr(member, "_roles", None)  # role ids straight from the interaction payload
-    if roles is None:
-        roles = [r.id for r in getattr(member, "roles", [])]
-    return any(int(r) in role_ids for r in roles)
+    return not member_role_ids(interaction.user).isdisjoint(role_ids)
 
 
-def may_change_store(interaction: discord.Interaction, owner_ids: Collection[int]) -> None:
+def may_change_store(interaction: discord.Interaction[TalentWarBot], owner_ids: Collection[int]) -> None:
     """Raise the refusal when this interaction may not change the store (which every guild
     shares): only in a moderation guild (MODERATION_GUILD_IDS), only by its moderators or the
     application's owner. A moderator of any other guild the bot is in is refused."""
-    settings = interaction.client.settings  # type: ignore[attr-defined]
+    settings = interaction.client.settings
     if interaction.guild_id is None:
         raise GuildOnly()
     if interaction.guild_id not in settings.moderation_guild_ids:
@@ -133,8 +146,8 @@ def may_change_store(interaction: discord.Interaction, owner_ids: Collection[int
 def moderators_only() -> Callable[[T], T]:
     """App-command check for commands that change the store (see may_change_store)."""
 
-    async def predicate(interaction: discord.Interaction) -> bool:
-        may_change_store(interaction, getattr(interaction.client, "owner_ids", ()))
+    async def predicate(interaction: discord.Interaction[TalentWarBot]) -> bool:
+        may_change_store(interaction, interaction.client.owner_ids)
         return True
 
     return app_commands.check(predicate)
@@ -143,8 +156,8 @@ def moderators_only() -> Callable[[T], T]:
 def question_cooldown() -> Callable[[T], T]:
     """App-command check: the per-user question cooldown."""
 
-    async def predicate(interaction: discord.Interaction) -> bool:
-        wait = interaction.client.question_cooldown.retry_after(interaction.user.id)  # type: ignore[attr-defined]
+    async def predicate(interaction: discord.Interaction[TalentWarBot]) -> bool:
+        wait = interaction.client.question_cooldown.retry_after(interaction.user.id)
         if wait > 0:
             raise OnCooldown(seconds=max(1.0, wait))
         return True

@@ -18,7 +18,6 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -33,6 +32,7 @@ from .core.models import Answer
 from .core.service import open_store
 from .core.store import Store
 from .progress import build_progress
+from .strings import did_you_mean
 
 
 class UserError(Exception):
@@ -42,7 +42,7 @@ class UserError(Exception):
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     if getattr(args, "store", None):
-        settings = replace(settings, store_path=Path(args.store).resolve())
+        settings = settings.replace(store_path=Path(args.store).resolve())
     return settings
 
 
@@ -123,7 +123,7 @@ def cmd_transfers(args: argparse.Namespace) -> int:
     if args.company and not transfers:
         ent, close = store.resolve_entity(args.company)
         if ent is None:
-            hint = f" (did you mean: {', '.join(e.name for e in close)}?)" if close else ""
+            hint = did_you_mean([e.name for e in close], "en")
             raise UserError(f"no known company matches {args.company!r}{hint}")
     if args.since:
         transfers = [t for t in transfers if (t.date or t.reported or "") >= args.since]

@@ -17,6 +17,7 @@ from .core.flows import flows, render_png, summary
 from .core.gaps import GapStore
 from .core.since import BadSince, parse_since
 from .core.store import Store
+from .strings import did_you_mean, t
 
 GAPS_SHOWN = 50  # groups printed as text (--json prints them all)
 
@@ -73,7 +74,7 @@ def flows_scope(store: Store, company: str | None, since: datetime | None, lang:
         ent, _ = store.resolve_entity(company)
         parts.append(ent.name if ent else company)
     if since:
-        parts.append(("depuis le " if lang == "fr" else "since ") + since.strftime("%Y-%m-%d"))
+        parts.append(t("flows.since", lang, date=since.strftime("%Y-%m-%d")))  # as /flows says it
     return " · ".join(parts)
 
 
@@ -83,7 +84,7 @@ def cmd_flows(args: argparse.Namespace, settings: Settings, open_store: Callable
     if args.company:
         ent, close = store.resolve_entity(args.company)
         if ent is None:
-            hint = f" (did you mean: {', '.join(e.name for e in close)}?)" if close else ""
+            hint = did_you_mean([e.name for e in close], "en")
             raise CuratorError(f"no known company matches {args.company!r}{hint}")
     found = flows(store.list_transfers(args.company), store.entities, since)
     scope = flows_scope(store, args.company, since, args.lang)

@@ -1,54 +1,43 @@
-"""The Discord client: connection, command tree, extensions, error handling, and `main`.
+"""The Discord bot: `create_bot`, the command tree, error handling, and `main`.
 
-Each feature lives in `bot.exts.<name>` and registers itself in `setup(bot)`; this module only
-wires them together. `main(settings)` is what `python -m bot run` calls.
+Each feature is a Cog in `bot.exts.<name>`, added by that module's `setup(bot)`; this module only
+wires them together. `main(settings)` is what `python -m bot run` calls; it goes through
+`create_bot`, as any in-process harness can.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
+import pkgutil
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 import discord
 import yarl
 from discord import app_commands
+from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from . import replies
+from . import exts, replies, strings
 from .checks import BotCheckFailure, Cooldown, interaction_lang
 from .config import Settings
 from .core.answer import answer
 from .core.build import BuildFailed
+from .core.gaps import GapStore
 from .core.service import StoreService
+from .core.store import Store
 from .logs import log_event, setup_logging
 from .respond import AnswerPool, send_error
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = (
-    "feedback",
-    "ask",
-    "transfers",
-    "who",
-    "sources",
-    "reload",
-    "article",
-    "help",
-    "freetext",
-    "gaps",
-    "flows",
-)
 WARM_UP = ("Who is Ruoming Pang?", "How much does Sundar Pichai earn?", "Combien gagne Xavier Niel ?")
-
-MessageHandler = Callable[[discord.Message], Awaitable[None]]
 
 
 def use_endpoints(api_base: str, gateway_url: str) -> None:
@@ -76,30 +65,9 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-FRENCH = {
-    "Ask a question about the AI talent war (English or French).": (
-        "Posez une question sur la guerre des talents de l'IA (français ou anglais)."
-    ),
-    "Your question, e.g. Who is Ruoming Pang?": "Votre question, par ex. Qui est Ruoming Pang ?",
-    "Latest moves of AI people between companies, with package and source.": (
-        "Derniers mouvements de spécialistes de l'IA entre entreprises, avec rémunération et source."
-    ),
-    "Only moves from or to this company.": "Seulement les départs de cette entreprise ou arrivées chez elle.",
-    "How many moves to show (1-25, default 10).": "Nombre de mouvements à afficher (1 à 25, 10 par défaut).",
-    "Profile of a person or organisation in the AI talent war.": (
-        "Fiche d'une personne ou d'une organisation de la guerre des talents de l'IA."
-    ),
-    "Name of the person or organisation.": "Nom de la personne ou de l'organisation.",
-    "The news articles the bot's answers come from.": "Les articles de presse d'où viennent les réponses du bot.",
-    "Moderators: rebuild the knowledge store from disk.": (
-        "Modérateurs : reconstruire la base de connaissances depuis le disque."
-    ),
-    "What the bot knows and how to ask it.": "Ce que sait le bot et comment l'interroger.",
-}
-
-
 class Translator(app_commands.Translator):
-    """French descriptions for French Discord clients (names stay the same in every language)."""
+    """French descriptions for French Discord clients, from the catalogue (bot/strings.py) by the
+    key each description carries (`replies.described`); names stay the same in every language."""
 
     async def translate(
         self,
@@ -108,14 +76,17 @@ class Translator(app_commands.Translator):
         context: app_commands.TranslationContext,
     ) -> str | None:
         if locale is discord.Locale.french:
-            return FRENCH.get(string.message)
+            key = string.extras.get("key")
+            return strings.FR.get(key) if key else None
         return None
 
 
-class Tree(app_commands.CommandTree):
+class Tree(app_commands.CommandTree["TalentWarBot"]):
     """The command tree, with one place that turns failures into one-line ephemeral replies."""
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[TalentWarBot], error: app_commands.AppCommandError
+    ) -> None:
         lang = interaction_lang(interaction)
         name = interaction.command.name if interaction.command else "?"
         if interaction.type is discord.InteractionType.autocomplete:
@@ -147,30 +118,51 @@ class Tree(app_commands.CommandTree):
         await send_error(interaction, text)
 
 
-class TalentWarBot(discord.Client):
-    """A thin Discord face over the answering core: commands and free-text questions."""
+class TalentWarBot(commands.Bot):
+    """A thin Discord face over the answering core: commands and free-text questions.
 
-    def __init__(self, settings: Settings, service: StoreService) -> None:
-        super().__init__(intents=intents_for(settings), allowed_mentions=replies.NO_MENTIONS)
+    Features are Cogs in `bot.exts`, found by `extension_names()` and loaded in `setup_hook`;
+    there are no prefix commands (every command is a slash command), so messages reach only the
+    Cogs' listeners. Build one with `create_bot`.
+    """
+
+    def __init__(self, settings: Settings, service: StoreService, **options: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # never used: no prefix commands are registered
+            help_command=None,
+            tree_cls=Tree,
+            intents=intents_for(settings),
+            allowed_mentions=replies.NO_MENTIONS,
+            **options,
+        )
         self.settings = settings
         self.service = service
-        self.tree = Tree(self)
         self.question_cooldown = Cooldown(settings.question_cooldown)
-        self.message_handlers: list[MessageHandler] = []
         self.started = time.monotonic()
         self.answers = AnswerPool()  # the bounded pool every answer runs on
-        self.owner_ids: frozenset[int] = frozenset()  # the application's owner (or its team)
+        self.owner_ids: set[int] = set()  # the application's owner (or its team)
         self.last_reload_end = -1e9
+        self._gaps: GapStore | None = None
 
-    def add_message_handler(self, handler: MessageHandler) -> None:
-        self.message_handlers.append(handler)
+    @property
+    def gaps(self) -> GapStore:
+        """The gaps database (declined questions, votes), opened on first use at GAPS_PATH."""
+        if self._gaps is None:
+            self._gaps = GapStore(self.settings.gaps_path)
+        return self._gaps
 
     async def setup_hook(self) -> None:
-        for name in EXTENSIONS:
-            importlib.import_module(f"bot.exts.{name}").setup(self)
+        for name in extension_names():
+            await self.load_extension(name)
+            # discord.py runs each extension as a fresh module object; make `bot.exts.<name>`
+            # name that one, as an import would, so what patches or reads it sees the live code.
+            setattr(exts, name.rpartition(".")[2], sys.modules[name])
         await self.tree.set_translator(Translator())
         await self.load_owners()
         await self.sync_commands()
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: free text is the `FreeText` Cog's listener, not a command."""
 
     async def load_owners(self) -> None:
         """Who owns the application (its owner, or every member of its team): they may change
@@ -183,7 +175,7 @@ class TalentWarBot(discord.Client):
         ids = {app.owner.id} if app.owner else set()
         if app.team is not None:
             ids |= {m.id for m in app.team.members}
-        self.owner_ids = frozenset(ids)
+        self.owner_ids = ids
 
     async def sync_commands(self) -> None:
         """Instant sync to DISCORD_GUILD_ID during development; global sync otherwise."""
@@ -207,6 +199,7 @@ class TalentWarBot(discord.Client):
             "ready",
             user=str(self.user),
             guilds=len(self.guilds),
+            shards=self.shard_count or 1,
             store=self.service.store.version,
             startup_s=round(time.monotonic() - self.started, 2),
         )
@@ -215,12 +208,47 @@ class TalentWarBot(discord.Client):
         await super().close()
         self.answers.shutdown()
 
-    async def on_message(self, message: discord.Message) -> None:
-        for handler in self.message_handlers:
-            try:
-                await handler(message)
-            except Exception:
-                log.exception("message handler %s failed", getattr(handler, "__qualname__", handler))
+
+class ShardedTalentWarBot(TalentWarBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (SHARD_COUNT, SHARD_IDS)."""
+
+
+def extension_names() -> list[str]:
+    """Every module in `bot.exts`, sorted: a new feature is a new file there, no list to edit."""
+    return sorted(f"{exts.__name__}.{m.name}" for m in pkgutil.iter_modules(exts.__path__) if not m.ispkg)
+
+
+def warm_up(store: Store) -> None:
+    """The first answers pay one-off set-up costs: let no user pay them."""
+    started = time.monotonic()
+    for question in WARM_UP:
+        answer(store, question)
+    log_event(
+        "store_loaded",
+        version=store.version,
+        documents=len(store.documents),
+        facts=len(store.fact_ids),
+        warmup_ms=round((time.monotonic() - started) * 1000),
+    )
+
+
+def create_bot(settings: Settings | None = None, *, service: StoreService | None = None) -> TalentWarBot:
+    """The ready bot: settings (from the environment and `.env` when none are given), discord.py
+    pointed at their endpoints, the store built or opened and warmed up, extensions loaded when it
+    starts (`setup_hook`). `python -m bot run` and the in-process test harness both start here.
+
+    Raises BuildFailed when the store cannot be built.
+    """
+    settings = settings if settings is not None else Settings.from_env()
+    use_endpoints(settings.api_base, settings.gateway_url)
+    discord.VoiceClient.warn_nacl = False  # a text bot: no voice, so no "PyNaCl is not installed" warning
+    service = service if service is not None else StoreService(settings)
+    warm_up(service.ensure_built())
+    if settings.shard_count is None and not settings.shard_ids:
+        return TalentWarBot(settings, service)
+    count = settings.shard_count or None  # 0: "auto", Discord's recommended count
+    ids = sorted(settings.shard_ids) if settings.shard_ids else None
+    return ShardedTalentWarBot(settings, service, shard_count=count, shard_ids=ids)
 
 
 async def _run(client: TalentWarBot, token: str) -> None:
@@ -239,37 +267,24 @@ async def _run(client: TalentWarBot, token: str) -> None:
 
 def main(settings: Settings) -> int:
     """Run the bot until stopped (SIGINT/SIGTERM); returns the process exit code."""
-    if not settings.discord_token:
+    token = settings.discord_token.get_secret_value()
+    if not token:
         print(
             "error: DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
             '(Bot → Reset Token) and export DISCORD_TOKEN=...; `python -m bot ask "..."` works without one.',
             file=sys.stderr,
         )
         return 2
-    setup_logging(settings.log_level, secrets=[settings.discord_token])
-    use_endpoints(settings.api_base, settings.gateway_url)
-    service = StoreService(settings)
+    setup_logging(settings.log_level, secrets=[token])
     try:
-        store = service.ensure_built()
+        client = create_bot(settings)
     except BuildFailed as exc:
         print(f"error: the store could not be built ({len(exc.errors)} error(s)):", file=sys.stderr)
         for err in exc.errors[:20]:
             print(f"  {err}", file=sys.stderr)
         return 1
-    started = time.monotonic()
-    for question in WARM_UP:  # the first answers pay one-off set-up costs: let no user pay them
-        answer(store, question)
-    log_event(
-        "store_loaded",
-        version=store.version,
-        documents=len(store.documents),
-        facts=len(store.fact_ids),
-        warmup_ms=round((time.monotonic() - started) * 1000),
-    )
-    discord.VoiceClient.warn_nacl = False  # a text bot: no voice, so no "PyNaCl is not installed" warning
-    client = TalentWarBot(settings, service)
     try:
-        asyncio.run(_run(client, settings.discord_token))
+        asyncio.run(_run(client, token))
     except (aiohttp.ClientError, OSError, asyncio.TimeoutError, discord.GatewayNotFound) as exc:
         reason = " ".join(str(exc).split()) or exc.__class__.__name__
         print(

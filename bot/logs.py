@@ -29,12 +29,19 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
-def setup_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> None:
-    """Log to stderr at `level`, redacting `secrets`; discord.py's chatty loggers stay at INFO or above."""
+HANDLER_NAME = "talent-war-bot"
+
+
+def setup_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> logging.Handler:
+    """Log to stderr at `level`, redacting `secrets`; discord.py's chatty loggers stay at INFO or above.
+
+    Adds the bot's own handler to the root logger and leaves every other handler alone (a host's
+    or a test's); called again, it replaces only the handler it added before."""
     handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(HANDLER_NAME)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
@@ -42,6 +49,7 @@ def setup_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> None:
     noisy = max(logging.getLevelName(level), logging.INFO) if level != "DEBUG" else logging.DEBUG
     for name in ("discord.gateway", "discord.http", "discord.client", "discord.state", "discord.webhook"):
         logging.getLogger(name).setLevel(noisy)
+    return handler
 
 
 def _value(value: Any) -> str:

@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import discord
+from discord.app_commands import locale_str
 from discord.utils import escape_markdown, escape_mentions
 
+from . import strings
 from .core.answer import STATUS, format_date
 from .core.models import Answer, Citation, Document, Transfer
 from .core.text import clean
@@ -35,6 +37,7 @@ EMBEDS_MAX = 10
 
 # What we show, well inside the limits so replies stay readable.
 CITATIONS_SHOWN = 5
+NAMES_SUGGESTED = 5  # names offered after an unknown company
 QUOTE_MAX = 700
 
 GREEN = discord.Colour(0x2ECC71)
@@ -44,88 +47,25 @@ RED = discord.Colour(0xE74C3C)
 
 ELLIPSIS = "…"
 
-TEXT: dict[str, dict[str, str]] = {
-    "sources_count": {"en": "{n} sources", "fr": "{n} sources"},
-    "source_count": {"en": "1 source", "fr": "1 source"},
-    "more_sources": {"en": "{n} more not shown", "fr": "{n} non affichée(s)"},
-    "confidence": {"en": "confidence {pct}%", "fr": "confiance {pct} %"},
-    "try_help": {"en": "Type /help to see what I know.", "fr": "Tapez /help pour voir ce que je sais."},
-    "transfers_title": {"en": "Latest transfers", "fr": "Derniers transferts"},
-    "transfers_company": {"en": "Latest transfers: {company}", "fr": "Derniers transferts : {company}"},
-    "no_transfers": {"en": "No transfer known.", "fr": "Aucun transfert connu."},
-    "package": {"en": "package", "fr": "rémunération"},
-    "reported_by": {"en": "according to {who}", "fr": "selon {who}"},
-    "source": {"en": "Source", "fr": "Source"},
-    "sources_title": {"en": "Sources ({n} documents)", "fr": "Sources ({n} documents)"},
-    "reload_ok": {"en": "Reloaded", "fr": "Rechargé"},
-    "reload_summary": {
-        "en": "{added} added · {removed} removed · {changed} changed\n{documents} documents, {facts} facts, "
-        "built in {seconds:.2f} s (version `{version}`).",
-        "fr": "{added} ajouté(s) · {removed} retiré(s) · {changed} modifié(s)\n{documents} documents, "
-        "{facts} faits, construit en {seconds:.2f} s (version `{version}`).",
-    },
-    "reload_failed": {
-        "en": "Reload failed: still answering from the previous store",
-        "fr": "Échec du rechargement : je réponds toujours avec la base précédente",
-    },
-    "reload_failed_hint": {
-        "en": "{n} error(s). Fix the file(s) and run /reload again.",
-        "fr": "{n} erreur(s). Corrigez le(s) fichier(s) puis relancez /reload.",
-    },
-    "added": {"en": "Added", "fr": "Ajoutés"},
-    "removed": {"en": "Removed", "fr": "Retirés"},
-    "changed": {"en": "Changed", "fr": "Modifiés"},
-    "more_errors": {"en": "… and {n} more", "fr": "… et {n} de plus"},
-    # One-line, ephemeral refusals and errors.
-    "cooldown": {
-        "en": "⏳ Slow down a little: you can ask again in {seconds:.0f} s.",
-        "fr": "⏳ Doucement : vous pourrez reposer une question dans {seconds:.0f} s.",
-    },
-    "not_moderator": {
-        "en": "⛔ Only moderators (Manage Server permission or a moderator role) can do that.",
-        "fr": "⛔ Seuls les modérateurs (permission Gérer le serveur ou rôle de modérateur) peuvent faire cela.",
-    },
-    "not_moderation_guild": {
-        "en": "⛔ The knowledge store can only be changed from the bot's moderation server.",
-        "fr": "⛔ La base de connaissances ne peut être modifiée que depuis le serveur de modération du bot.",
-    },
-    "reload_cooldown": {
-        "en": "⏳ The store was reloaded a moment ago; you can reload again in {seconds:.0f} s.",
-        "fr": "⏳ La base vient d'être rechargée ; vous pourrez recharger dans {seconds:.0f} s.",
-    },
-    "busy": {
-        "en": "⏳ I'm answering a lot of questions right now; please ask again shortly.",
-        "fr": "⏳ Je réponds à beaucoup de questions en ce moment ; reposez la vôtre dans un instant.",
-    },
-    "guild_only": {
-        "en": "⛔ This command only works in a server, not in direct messages.",
-        "fr": "⛔ Cette commande ne fonctionne que sur un serveur, pas en message privé.",
-    },
-    "reload_running": {
-        "en": "⏳ A reload is already under way; its result will show up in a moment.",
-        "fr": "⏳ Un rechargement est déjà en cours ; son résultat arrive dans un instant.",
-    },
-    "bad_input": {"en": "⚠️ I could not read that: {detail}", "fr": "⚠️ Je n'ai pas pu lire cela : {detail}"},
-    "unknown_company": {
-        "en": "⚠️ I know no organisation called “{name}”.{hint}",
-        "fr": "⚠️ Je ne connais aucune organisation appelée « {name} ».{hint}",
-    },
-    "did_you_mean": {"en": " Did you mean: {names}?", "fr": " Vouliez-vous dire : {names} ?"},
-    "out_of_date": {
-        "en": "⚠️ This command is out of date; try again in a minute.",
-        "fr": "⚠️ Cette commande n'est plus à jour ; réessayez dans une minute.",
-    },
-    "failed": {
-        "en": "⚠️ Something went wrong on my side; please try again.",
-        "fr": "⚠️ Un problème est survenu de mon côté ; veuillez réessayer.",
-    },
-}
-
 
 def t(key: str, lang: str, **kw: Any) -> str:
-    """A bot string in `lang` (English when the language is not French)."""
-    text = TEXT[key]["fr" if lang == "fr" else "en"]
-    return text.format(**kw) if kw else text
+    """A bot string in `lang` (English when the language is not French): see bot/strings.py."""
+    return strings.t(key, lang, **kw)
+
+
+def described(key: str) -> locale_str:
+    """A command or option description from the catalogue, translated for each Discord locale."""
+    return locale_str(strings.EN[key], key=key)
+
+
+def did_you_mean(names: Sequence[str], lang: str) -> str:
+    """ " Did you mean: A, B?" for the closest known names (at most NAMES_SUGGESTED), or ""."""
+    return strings.did_you_mean(names[:NAMES_SUGGESTED], lang)
+
+
+def unknown_company(name: str, close: Sequence[str], lang: str) -> str:
+    """The refusal for a company option that names no organisation the store knows."""
+    return t("unknown_company", lang, name=escape(one_line(name))[:100], hint=did_you_mean(close, lang))
 
 
 # -- text safety ------------------------------------------------------------------------------
@@ -329,7 +269,7 @@ def transfers_embeds(
             bits.append(f"💰 {pkg}")
         bits.append(STATUS.get(tr.status, {}).get(lang, tr.status))
         if not getattr(tr, "reviewed", True):
-            bits.append("🔎 " + ("pas encore vérifié" if lang == "fr" else "not yet reviewed"))
+            bits.append("🔎 " + t("not_reviewed", lang))
         value = cut(" · ".join(bits), value_max)
         if tr.citations:
             c = tr.citations[0]
@@ -434,59 +374,22 @@ def reload_embeds(report: Any, lang: str, previous_version: str = "") -> list[di
 
 # -- help -------------------------------------------------------------------------------------
 
-HELP = {
-    "en": {
-        "title": "Talent War Bot: who moved where in the AI talent war",
-        "intro": "I answer from {documents} news article(s) and {facts} curated facts about {people} people "
-        "and {orgs} organisations ({transfers} known moves). Every answer quotes its source; when my "
-        "sources don't say, I say so.",
-        "commands": "`/ask question`: ask anything (English or French)\n"
-        "`/transfers [company] [limit]`: latest moves, with package and source\n"
-        "`/who name`: a person or organisation profile\n"
-        "`/sources`: the articles I rely on\n"
-        "`/flows [company] [since]`: a picture of who moved where\n"
-        "`/gaps`: moderators: what I could not answer\n"
-        "`/reload`: moderators: rebuild from the knowledge files",
-        "free": "You can also mention me, DM me{channels}.",
-        "channels": ", or just post in {list}",
-        "examples": "• Who is Ruoming Pang?\n• How much did Meta offer Ruoming Pang?\n"
-        "• Which researchers left Apple?\n• Quand Alexandr Wang a-t-il rejoint Meta ?",
-        "commands_title": "Commands",
-        "examples_title": "Try",
-        "free_title": "Without a command",
-    },
-    "fr": {
-        "title": "Talent War Bot : qui est parti où dans la guerre des talents de l'IA",
-        "intro": "Je réponds à partir de {documents} article(s) de presse et {facts} faits vérifiés sur "
-        "{people} personnes et {orgs} organisations ({transfers} mouvements connus). Chaque réponse cite "
-        "sa source ; quand mes sources ne disent rien, je le dis.",
-        "commands": "`/ask question` : posez une question (en français ou en anglais)\n"
-        "`/transfers [company] [limit]` : derniers mouvements, avec rémunération et source\n"
-        "`/who name` : la fiche d'une personne ou d'une organisation\n"
-        "`/sources` : les articles sur lesquels je m'appuie\n"
-        "`/flows [company] [since]` : une image de qui est parti où\n"
-        "`/gaps` : modérateurs : ce à quoi je n'ai pas su répondre\n"
-        "`/reload` : modérateurs : reconstruire depuis les fichiers de connaissances",
-        "free": "Vous pouvez aussi me mentionner, m'écrire en message privé{channels}.",
-        "channels": ", ou simplement écrire dans {list}",
-        "examples": "• Qui est Ruoming Pang ?\n• Combien Meta a-t-il offert à Ruoming Pang ?\n"
-        "• Quels chercheurs ont quitté Apple ?\n• When did Alexandr Wang join Meta?",
-        "commands_title": "Commandes",
-        "examples_title": "Essayez",
-        "free_title": "Sans commande",
-    },
-}
-
 
 def help_embeds(
-    lang: str, stats: dict[str, int], question_channels: Iterable[int] = ()
+    lang: str,
+    stats: dict[str, int],
+    question_channels: Iterable[int] = (),
+    commands: Sequence[tuple[str, str]] = (),
 ) -> list[discord.Embed]:
-    """What the bot knows and how to ask it, in the user's language."""
-    h = HELP["fr" if lang == "fr" else "en"]
+    """What the bot knows and how to ask it, in the user's language; `commands` are (usage,
+    description) pairs read from the command tree (see bot.exts.help)."""
     channels = sorted(question_channels)
-    chan = h["channels"].format(list=", ".join(f"<#{c}>" for c in channels)) if channels else ""
-    embed = discord.Embed(title=h["title"], description=h["intro"].format(**stats), colour=BLUE)
-    embed.add_field(name=h["commands_title"], value=h["commands"], inline=False)
-    embed.add_field(name=h["free_title"], value=h["free"].format(channels=chan), inline=False)
-    embed.add_field(name=h["examples_title"], value=h["examples"], inline=False)
+    chan = t("help.channels", lang, list=", ".join(f"<#{c}>" for c in channels)) if channels else ""
+    embed = discord.Embed(
+        title=t("help.title", lang), description=t("help.intro", lang, **stats), colour=BLUE
+    )
+    listing = "\n".join(f"`{usage}`: {text}" for usage, text in commands)
+    embed.add_field(name=t("help.commands_title", lang), value=listing or "—", inline=False)
+    embed.add_field(name=t("help.free_title", lang), value=t("help.free", lang, channels=chan), inline=False)
+    embed.add_field(name=t("help.examples_title", lang), value=t("help.examples", lang), inline=False)
     return fit([embed])

@@ -12,10 +12,10 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
+from discord.utils import MISSING
 
 from .replies import NO_MENTIONS, content
 
@@ -100,14 +100,16 @@ def pool_of(client: object) -> AnswerPool:
     return _FALLBACK_POOL
 
 
-def _budget(interaction: discord.Interaction, busy: bool) -> float:
+def _budget(interaction: discord.Interaction[Any], busy: bool) -> float:
+    """What is left of the answer budget: measured on discord.py's clock (`utcnow`), the one the
+    interaction's creation time (its snowflake) is read with."""
     limit = RESPOND_WITHIN_BUSY if busy else RESPOND_WITHIN
-    age = (datetime.now(timezone.utc) - interaction.created_at).total_seconds()
+    age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
     return min(limit, max(0.0, limit - age))
 
 
 async def compute_in_time(
-    interaction: discord.Interaction, work: Callable[[], T], *, ephemeral: bool = False
+    interaction: discord.Interaction[Any], work: Callable[[], T], *, ephemeral: bool = False
 ) -> T:
     """Run `work` on the answer pool; defer the interaction at once when answers are queued
     (it would wait for a thread), else when it is not ready within the budget."""
@@ -124,7 +126,7 @@ async def compute_in_time(
     return await task
 
 
-async def _defer(interaction: discord.Interaction, ephemeral: bool) -> None:
+async def _defer(interaction: discord.Interaction[Any], ephemeral: bool) -> None:
     if interaction.response.is_done():
         return
     try:
@@ -134,7 +136,7 @@ async def _defer(interaction: discord.Interaction, ephemeral: bool) -> None:
 
 
 async def send(
-    interaction: discord.Interaction,
+    interaction: discord.Interaction[Any],
     *,
     embeds: Sequence[discord.Embed] = (),
     text: str | None = None,
@@ -143,18 +145,18 @@ async def send(
 ) -> None:
     """Reply to an interaction: the first response, or the edit of a deferred one."""
     body = content(text) if text else None
-    extra = {"view": view} if view is not None else {}  # buttons (see bot.exts.feedback)
+    buttons = view if view is not None else MISSING  # buttons (see bot.exts.feedback); none: leave as is
     if not interaction.response.is_done():
         await interaction.response.send_message(
-            content=body, embeds=list(embeds), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **extra
+            content=body, embeds=list(embeds), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, view=buttons
         )
     else:
         await interaction.edit_original_response(
-            content=body, embeds=list(embeds), allowed_mentions=NO_MENTIONS, **extra
+            content=body, embeds=list(embeds), allowed_mentions=NO_MENTIONS, view=buttons
         )
 
 
-async def send_error(interaction: discord.Interaction, text: str) -> None:
+async def send_error(interaction: discord.Interaction[Any], text: str) -> None:
     """A one-line ephemeral refusal or error, whatever state the interaction is in."""
     line = content(" ".join(text.split()))
     try:

@@ -117,9 +117,9 @@ def guess_date(text: str) -> str | None:
     if not found:
         for m in _MONTH_YEAR.finditer(head):
             word = m.group(1).lower()
-            month = MONTHS_EN.get(word) or MONTHS_FR.get(word)
-            if month:
-                found.append((m.start(), f"{m.group(2)}-{month:02d}"))
+            found_month = MONTHS_EN.get(word) or MONTHS_FR.get(word)
+            if found_month:
+                found.append((m.start(), f"{m.group(2)}-{found_month:02d}"))
     for _, value in sorted(found):
         try:
             return parse_date(value)

@@ -13,10 +13,11 @@ from typing import Any
 
 import yaml
 
-from ..config import PROJECT_ROOT
 from .answer import answer
 from .store import Store
 from .text import fold
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # not from bot.config: the core never reads the settings
 
 
 @dataclass

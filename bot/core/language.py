@@ -40,7 +40,7 @@ def detect_language(text: str) -> str | None:
     text = _POSSESSIVE.sub("", text)
     words = tokens(text)
     en = sum(1 for w in words if w in EN_WORDS and w not in _SHARED)
-    fr = sum(1 for w in words if w in FR_WORDS and w not in _SHARED)
+    fr: float = sum(1 for w in words if w in FR_WORDS and w not in _SHARED)  # markers count half
     normalised = text.replace("\u2019", "'")
     fr += len(_FR_MARKERS.findall(normalised)) * 0.5
     if "-t-" in fold(text):

@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from ..config import Settings
 from .build import BuildFailed, BuildResult, fingerprint
 from .knowledge import BuildError
 from .store import Store, StoreError
@@ -192,10 +192,22 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+class StorePaths(Protocol):
+    """Where the store and its inputs are: all the service reads of the product's settings
+    (the core never imports the settings module; `bot.config.Settings` satisfies this)."""
+
+    @property
+    def store_path(self) -> Path: ...
+    @property
+    def seeds_dir(self) -> Path: ...
+    @property
+    def knowledge_dir(self) -> Path: ...
+
+
 class StoreService:
     """The one place the bot gets its store from; reloads are serialised."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: StorePaths) -> None:
         self.settings = settings
         self._store: Store | None = None
         self._reload_lock = threading.Lock()

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
+from discord.ext import commands
 
-from .. import replies
+from .. import replies, strings
 from ..checks import interaction_lang, is_moderator, moderators_only
 from ..core.articles import MAX_ARTICLE_BYTES, ArticleError, add_article, findings
 from ..core.service import ReloadInProgress
 from ..logs import log_event
+from ..replies import described
 from ..respond import send, send_error
 
 if TYPE_CHECKING:
@@ -28,40 +29,9 @@ log = logging.getLogger(__name__)
 MODAL_TEXT_MAX = 4000  # Discord's limit for one text input; longer articles come as a .txt file
 NAMES_SHOWN = 10  # people and moves listed in the reply; the rest are counted
 
-TEXT = {
-    "modal_title": {"en": "Add an article", "fr": "Ajouter un article"},
-    "f_title": {"en": "Title", "fr": "Titre"},
-    "f_date": {"en": "Date (YYYY-MM-DD, YYYY-MM or YYYY)", "fr": "Date (AAAA-MM-JJ, AAAA-MM ou AAAA)"},
-    "f_url": {"en": "URL", "fr": "URL"},
-    "f_text": {"en": "Article text", "fr": "Texte de l'article"},
-    "not_txt": {
-        "en": "⚠️ Attach the article as a .txt file (UTF-8 text).",
-        "fr": "⚠️ Joignez l'article sous forme de fichier .txt (texte UTF-8).",
-    },
-    "too_big": {
-        "en": "⚠️ That file is {size} bytes; the limit is {limit}.",
-        "fr": "⚠️ Ce fichier fait {size} octets ; la limite est de {limit}.",
-    },
-    "refused": {"en": "⚠️ Article not added: {detail}", "fr": "⚠️ Article non ajouté : {detail}"},
-    "added": {"en": "Article added: {file}", "fr": "Article ajouté : {file}"},
-    "found": {
-        "en": "{sentences} sentences · {people} people · {moves} moves",
-        "fr": "{sentences} phrases · {people} personnes · {moves} mouvements",
-    },
-    "entry": {"en": "documents.yaml entry", "fr": "Entrée de documents.yaml"},
-    "guessed": {"en": "guessed: check it", "fr": "deviné : à vérifier"},
-    "people": {"en": "People", "fr": "Personnes"},
-    "moves": {"en": "Moves (not yet reviewed)", "fr": "Mouvements (pas encore vérifiés)"},
-    "not_reloaded": {
-        "en": "The article is saved, but the reload failed: the previous store still answers.",
-        "fr": "L'article est enregistré, mais le rechargement a échoué : l'ancienne base répond toujours.",
-    },
-}
-
 
 def tr(key: str, lang: str, **kw: object) -> str:
-    text = TEXT[key]["fr" if lang == "fr" else "en"]
-    return text.format(**kw) if kw else text
+    return strings.t("article." + key, lang, **kw)
 
 
 def _listing(items: tuple[str, ...] | list[str]) -> str:
@@ -72,7 +42,7 @@ def _listing(items: tuple[str, ...] | list[str]) -> str:
 
 
 async def store_and_reload(
-    interaction: discord.Interaction,
+    interaction: discord.Interaction[TalentWarBot],
     data: bytes | str,
     *,
     title: str | None,
@@ -80,7 +50,7 @@ async def store_and_reload(
     url: str | None,
 ) -> None:
     """Save the article, reload, and tell the moderator what the store now knows from it."""
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    bot = interaction.client
     lang = interaction_lang(interaction)
     if not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -150,9 +120,9 @@ class ArticleModal(discord.ui.Modal):
         for item in (self.title_field, self.date_field, self.url_field, self.text_field):
             self.add_item(item)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[TalentWarBot]) -> None:  # type: ignore[override]
         # Checked again: a modal submission is a new interaction.
-        if not is_moderator(interaction, interaction.client.settings.moderator_role_ids):  # type: ignore[attr-defined]
+        if not is_moderator(interaction, interaction.client.settings.moderator_role_ids):
             await send_error(interaction, replies.t("not_moderator", interaction_lang(interaction)))
             return
         await store_and_reload(
@@ -164,52 +134,55 @@ class ArticleModal(discord.ui.Modal):
         )
 
 
-article = app_commands.Group(
-    name="article",
-    description=_("Moderators: add news articles."),
-    guild_only=True,
-    allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
-    default_permissions=discord.Permissions(manage_guild=True),
-)
+class Article(commands.Cog):
+    """/article add."""
+
+    article = app_commands.Group(
+        name="article",
+        description=described("cmd.article"),
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    @article.command(name="add", description=described("cmd.article.add"))
+    @app_commands.describe(
+        file=described("cmd.article.add.file"),
+        title=described("cmd.article.add.title"),
+        date=described("cmd.article.add.date"),
+        url=described("cmd.article.add.url"),
+    )
+    @moderators_only()
+    async def article_add(
+        self,
+        interaction: discord.Interaction[TalentWarBot],
+        file: discord.Attachment | None = None,
+        title: app_commands.Range[str, 1, 200] | None = None,
+        date: app_commands.Range[str, 4, 10] | None = None,
+        url: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        lang = interaction_lang(interaction)
+        if file is None:
+            modal = ArticleModal(lang)
+            modal.title_field.default = title
+            modal.date_field.default = date
+            modal.url_field.default = url
+            await interaction.response.send_modal(modal)
+            return
+        if not file.filename.lower().endswith(".txt"):
+            await send_error(interaction, tr("not_txt", lang))
+            return
+        if file.size > MAX_ARTICLE_BYTES:
+            await send_error(interaction, tr("too_big", lang, size=file.size, limit=MAX_ARTICLE_BYTES))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            data = await file.read()
+        except discord.HTTPException as exc:
+            await send_error(interaction, tr("refused", lang, detail=f"download failed ({exc.status})"))
+            return
+        await store_and_reload(interaction, data[: MAX_ARTICLE_BYTES + 1], title=title, date=date, url=url)
 
 
-@article.command(name="add", description=_("Moderators: add a news article (.txt file, or paste it)."))
-@app_commands.describe(
-    file=_("The article as a UTF-8 .txt file; leave empty to paste the text."),
-    title=_("Its title (default: guessed from the first line)."),
-    date=_("Its date, YYYY-MM-DD (default: guessed from the text)."),
-    url=_("Where it was published."),
-)
-@moderators_only()
-async def article_add(
-    interaction: discord.Interaction,
-    file: discord.Attachment | None = None,
-    title: app_commands.Range[str, 1, 200] | None = None,
-    date: app_commands.Range[str, 4, 10] | None = None,
-    url: app_commands.Range[str, 1, 500] | None = None,
-) -> None:
-    lang = interaction_lang(interaction)
-    if file is None:
-        modal = ArticleModal(lang)
-        modal.title_field.default = title
-        modal.date_field.default = date
-        modal.url_field.default = url
-        await interaction.response.send_modal(modal)
-        return
-    if not file.filename.lower().endswith(".txt"):
-        await send_error(interaction, tr("not_txt", lang))
-        return
-    if file.size > MAX_ARTICLE_BYTES:
-        await send_error(interaction, tr("too_big", lang, size=file.size, limit=MAX_ARTICLE_BYTES))
-        return
-    await interaction.response.defer(ephemeral=True, thinking=True)
-    try:
-        data = await file.read()
-    except discord.HTTPException as exc:
-        await send_error(interaction, tr("refused", lang, detail=f"download failed ({exc.status})"))
-        return
-    await store_and_reload(interaction, data[: MAX_ARTICLE_BYTES + 1], title=title, date=date, url=url)
-
-
-def setup(bot: TalentWarBot) -> None:
-    bot.tree.add_command(article)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Article())

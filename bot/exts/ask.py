@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
+from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang, question_cooldown
@@ -15,6 +15,7 @@ from ..core.answer import answer
 from ..core.language import detect_language
 from ..core.limits import bound_question
 from ..logs import log_event, log_question
+from ..replies import described
 from ..respond import SLASH_QUEUE_MAX, compute_in_time, send, send_error
 from .feedback import after_answer
 
@@ -24,29 +25,34 @@ if TYPE_CHECKING:
 QUESTION_MAX = 500
 
 
-@app_commands.command(
-    name="ask", description=_("Ask a question about the AI talent war (English or French).")
-)
-@app_commands.describe(question=_("Your question, e.g. Who is Ruoming Pang?"))
-@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
-@question_cooldown()
-async def ask(interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
-    """The question's own language wins; the user's Discord locale decides when it is unclear."""
-    started = time.monotonic()
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    if bot.answers.pending >= SLASH_QUEUE_MAX:  # deferred answers can wait; this many cannot
-        await send_error(interaction, replies.t("busy", interaction_lang(interaction)))
-        log_event("refused", command="ask", reason="Busy")
-        return
-    store = bot.service.store
-    text = bound_question(replies.clean_question(question[:QUESTION_MAX]))
-    lang = detect_language(text) or interaction_lang(interaction)
-    result = await compute_in_time(interaction, lambda: answer(store, text, lang))
-    deferred = interaction.response.is_done()
-    view = await after_answer(bot, result)  # 👍/👎 under an answer; a declined question is logged
-    await send(interaction, embeds=replies.answer_embeds(result), view=view)
-    log_question("slash", result, started, deferred=deferred, command="ask")
+class Ask(commands.Cog):
+    """/ask."""
+
+    @app_commands.command(name="ask", description=described("cmd.ask"))
+    @app_commands.describe(question=described("cmd.ask.question"))
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    @question_cooldown()
+    async def ask(
+        self,
+        interaction: discord.Interaction[TalentWarBot],
+        question: app_commands.Range[str, 1, QUESTION_MAX],
+    ) -> None:
+        """The question's own language wins; the user's Discord locale decides when it is unclear."""
+        started = time.monotonic()
+        bot = interaction.client
+        if bot.answers.pending >= SLASH_QUEUE_MAX:  # deferred answers can wait; this many cannot
+            await send_error(interaction, replies.t("busy", interaction_lang(interaction)))
+            log_event("refused", command="ask", reason="Busy")
+            return
+        store = bot.service.store
+        text = bound_question(replies.clean_question(question[:QUESTION_MAX]))
+        lang = detect_language(text) or interaction_lang(interaction)
+        result = await compute_in_time(interaction, lambda: answer(store, text, lang))
+        deferred = interaction.response.is_done()
+        view = await after_answer(bot, result)  # 👍/👎 under an answer; a declined question is logged
+        await send(interaction, embeds=replies.answer_embeds(result), view=view)
+        log_question("slash", result, started, deferred=deferred, command="ask")
 
 
-def setup(bot: TalentWarBot) -> None:
-    bot.tree.add_command(ask)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Ask())

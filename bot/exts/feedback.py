@@ -15,8 +15,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.ext import commands
 
-from ..core.gaps import GapStore
+from .. import strings
 from ..core.models import Answer
 from ..logs import log_event
 
@@ -29,31 +30,9 @@ CUSTOM_ID = "tw:vote:{vote}:{lang}:{fact}"
 CUSTOM_ID_MAX = 100  # Discord's limit
 VOTERS_REMEMBERED = 10_000  # (message, member) pairs kept to refuse a second vote; then forgotten
 
-TEXT = {
-    "thanks_up": {"en": "👍 Thanks for the feedback!", "fr": "👍 Merci pour votre avis !"},
-    "thanks_down": {
-        "en": "👎 Thanks: noted for the curators, who will look at what the answer missed.",
-        "fr": "👎 Merci : c'est noté pour les curateurs, qui regarderont ce qui manquait à la réponse.",
-    },
-    "already": {
-        "en": "You already gave your opinion on this answer.",
-        "fr": "Vous avez déjà donné votre avis sur cette réponse.",
-    },
-    "helpful": {"en": "Helpful", "fr": "Utile"},
-    "wrong": {"en": "Wrong", "fr": "Faux"},
-}
-
 
 def t(key: str, lang: str) -> str:
-    return TEXT[key]["fr" if lang == "fr" else "en"]
-
-
-def gaps_of(bot: Any) -> GapStore:
-    """The bot's gaps database, opened on first use beside the store (settings.gaps_path)."""
-    store = getattr(bot, "gaps", None)
-    if store is None:
-        store = bot.gaps = GapStore(bot.settings.gaps_path)
-    return store
+    return strings.t("feedback." + key, lang)
 
 
 _ESCAPE = re.compile(r"\\([^\w\s])")
@@ -64,7 +43,7 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(r"\1", (text or "").replace("\u200b", ""))
 
 
-def closest_topic(bot: Any, fact: str, lang: str) -> str:
+def closest_topic(bot: TalentWarBot, fact: str, lang: str) -> str:
     """The topic of the fact an answer gave, in the answer's language ("" once it is gone)."""
     item = bot.service.store.items_by_id.get(fact) if fact else None
     topic = getattr(item, "topic", None)
@@ -100,13 +79,16 @@ class Vote(
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    async def from_custom_id(  # type: ignore[override]  # the bot's own interactions, not any Client's
+        cls,
+        interaction: discord.Interaction[TalentWarBot],
+        item: discord.ui.Button[Any],
+        match: re.Match[str],
     ) -> Vote:
         return cls(match["vote"], match["lang"], match["fact"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    async def callback(self, interaction: discord.Interaction[TalentWarBot]) -> None:  # type: ignore[override]
+        bot = interaction.client
         message = interaction.message
         key = (message.id if message else 0, interaction.user.id)
         if key in _VOTERS:
@@ -123,7 +105,7 @@ class Vote(
         helpful = self.vote == "up"
         topic = closest_topic(bot, self.fact, self.lang)
         try:
-            await asyncio.to_thread(gaps_of(bot).vote, helpful, question, self.lang, answer, topic)
+            await asyncio.to_thread(bot.gaps.vote, helpful, question, self.lang, answer, topic)
         except Exception:  # still thank the member; the log says what went wrong
             log.exception("could not record a vote")
         log_event("feedback", vote=self.vote, lang=self.lang, fact=self.fact or None)
@@ -143,7 +125,7 @@ def buttons(result: Answer) -> discord.ui.View:
     return view
 
 
-async def after_answer(bot: Any, result: Answer) -> discord.ui.View | None:
+async def after_answer(bot: TalentWarBot, result: Answer) -> discord.ui.View | None:
     """Log a declined question for curators; give an answer its feedback buttons.
 
     Called before the reply is sent, so `/gaps` sees a question as soon as its answer shows."""
@@ -152,13 +134,26 @@ async def after_answer(bot: Any, result: Answer) -> discord.ui.View | None:
     topic = result.suggestions[0] if result.suggestions else ""
     try:
         await asyncio.to_thread(
-            gaps_of(bot).log, "declined", result.question, result.language, result.text, topic
+            bot.gaps.log, "declined", result.question, result.language, result.text, topic
         )
     except Exception:  # the gaps file is a help for curators: never let it stop an answer
         log.exception("could not log a declined question")
     return None
 
 
-def setup(bot: TalentWarBot) -> None:
-    gaps_of(bot)
-    bot.add_dynamic_items(Vote)
+class Feedback(commands.Cog):
+    """The 👍/👎 buttons: dynamic items, so clicks work on answers sent before a restart."""
+
+    def __init__(self, bot: TalentWarBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.gaps  # noqa: B018  # opened now: a gaps file that cannot be opened shows at start-up
+        self.bot.add_dynamic_items(Vote)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(Vote)
+
+
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Feedback(bot))

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
+from discord.ext import commands
 
-from .. import replies
+from .. import replies, strings
 from ..checks import interaction_lang
 from ..core.flows import flows, render_png, summary
 from ..core.since import BadSince, parse_since
 from ..logs import log_event
+from ..replies import described
 from ..respond import compute_in_time, send_error
 from .transfers import company_autocomplete
 
@@ -28,80 +29,67 @@ if TYPE_CHECKING:
 FILENAME = "talent-flows.png"
 ALT_TEXT_MAX = 1024  # Discord's limit on an attachment's description
 
-FRENCH = {
-    "A picture of the moves of AI people between companies.": (
-        "Une image des mouvements de spécialistes de l'IA entre entreprises."
-    ),
-    "Only moves dated since then: 2025, 2025-06 or 90d.": (
-        "Seulement les mouvements datés depuis : 2025, 2025-06 ou 90d."
-    ),
-}
-TEXT = {
-    "bad_since": {
-        "en": "⚠️ I could not read “{text}”: use 2025, 2025-06, 2025-06-01 or 90d.",
-        "fr": "⚠️ Je n'ai pas pu lire « {text} » : utilisez 2025, 2025-06, 2025-06-01 ou 90d.",
-    },
-    "since": {"en": "since {date}", "fr": "depuis le {date}"},
-}
-
 
 def t(key: str, lang: str, **kw: object) -> str:
-    return TEXT[key]["fr" if lang == "fr" else "en"].format(**kw)
+    return strings.t("flows." + key, lang, **kw)
 
 
-@app_commands.command(name="flows", description=_("A picture of the moves of AI people between companies."))
-@app_commands.describe(
-    company=_("Only moves from or to this company."),
-    since=_("Only moves dated since then: 2025, 2025-06 or 90d."),
-)
-@app_commands.autocomplete(company=company_autocomplete)
-@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
-async def flows_command(
-    interaction: discord.Interaction,
-    company: app_commands.Range[str, 1, 100] | None = None,
-    since: app_commands.Range[str, 1, 40] | None = None,
-) -> None:
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    lang = interaction_lang(interaction)
-    store = bot.service.store
-    start = None
-    if since:
-        try:
-            start = parse_since(since)
-        except BadSince:
-            await send_error(
-                interaction, t("bad_since", lang, text=replies.escape(replies.one_line(since))[:40])
-            )
-            return
-    scope_parts = []
-    if company:
-        ent, close = store.resolve_entity(company)
-        if ent is None:
-            hint = (
-                replies.t("did_you_mean", lang, names=", ".join(e.name for e in close[:5])) if close else ""
-            )
-            name = replies.escape(replies.one_line(company))[:100]
-            await send_error(interaction, replies.t("unknown_company", lang, name=name, hint=hint))
-            return
-        scope_parts.append(ent.name)
-    if start:
-        scope_parts.append(t("since", lang, date=start.strftime("%Y-%m-%d")))
-    scope = " · ".join(scope_parts)
+class Flows(commands.Cog):
+    """/flows."""
 
-    def draw() -> tuple[str, bytes]:
-        found = flows(store.list_transfers(company), store.entities, start)
-        return summary(found, lang, scope), render_png(found, lang, scope)
+    @app_commands.command(name="flows", description=described("cmd.flows"))
+    @app_commands.describe(
+        company=described("cmd.company"),
+        since=described("cmd.flows.since"),
+    )
+    @app_commands.autocomplete(company=company_autocomplete)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def flows_command(
+        self,
+        interaction: discord.Interaction[TalentWarBot],
+        company: app_commands.Range[str, 1, 100] | None = None,
+        since: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        bot = interaction.client
+        lang = interaction_lang(interaction)
+        store = bot.service.store
+        start = None
+        if since:
+            try:
+                start = parse_since(since)
+            except BadSince:
+                await send_error(
+                    interaction, t("bad_since", lang, text=replies.escape(replies.one_line(since))[:40])
+                )
+                return
+        scope_parts = []
+        if company:
+            ent, close = store.resolve_entity(company)
+            if ent is None:
+                close_names = [e.name for e in close]
+                await send_error(interaction, replies.unknown_company(company, close_names, lang))
+                return
+            scope_parts.append(ent.name)
+        if start:
+            scope_parts.append(t("since", lang, date=start.strftime("%Y-%m-%d")))
+        scope = " · ".join(scope_parts)
 
-    text, png = await compute_in_time(interaction, draw)
-    line = replies.content(replies.escape(text))
-    picture = discord.File(io.BytesIO(png), filename=FILENAME, description=replies.cut(text, ALT_TEXT_MAX))
-    if not interaction.response.is_done():
-        await interaction.response.send_message(line, file=picture, allowed_mentions=replies.NO_MENTIONS)
-    else:
-        await interaction.edit_original_response(
-            content=line, attachments=[picture], allowed_mentions=replies.NO_MENTIONS
+        def draw() -> tuple[str, bytes]:
+            found = flows(store.list_transfers(company), store.entities, start)
+            return summary(found, lang, scope), render_png(found, lang, scope)
+
+        text, png = await compute_in_time(interaction, draw)
+        line = replies.content(replies.escape(text))
+        picture = discord.File(
+            io.BytesIO(png), filename=FILENAME, description=replies.cut(text, ALT_TEXT_MAX)
         )
-    log_event("command", command="flows", filtered=bool(company or since), bytes=len(png), lang=lang)
+        if not interaction.response.is_done():
+            await interaction.response.send_message(line, file=picture, allowed_mentions=replies.NO_MENTIONS)
+        else:
+            await interaction.edit_original_response(
+                content=line, attachments=[picture], allowed_mentions=replies.NO_MENTIONS
+            )
+        log_event("command", command="flows", filtered=bool(company or since), bytes=len(png), lang=lang)
 
 
 def _warm_up() -> None:
@@ -110,9 +98,6 @@ def _warm_up() -> None:
     import matplotlib.figure  # noqa: F401
 
 
-def setup(bot: TalentWarBot) -> None:
-    from ..client import FRENCH as COMMAND_FRENCH
-
-    COMMAND_FRENCH.update(FRENCH)  # the command tree's translator reads this table
-    bot.tree.add_command(flows_command)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Flows())
     threading.Thread(target=_warm_up, name="matplotlib-warm-up", daemon=True).start()

@@ -14,6 +14,8 @@ import time
 from typing import TYPE_CHECKING
 
 import discord
+from discord.ext import commands
+from discord.utils import MISSING
 
 from .. import replies
 from ..checks import Cooldown, locale_lang
@@ -43,7 +45,7 @@ def is_dm(message: discord.Message) -> bool:
     return getattr(channel, "type", None) is discord.ChannelType.private and message.guild is None
 
 
-class FreeText:
+class FreeText(commands.Cog):
     """Decides whether a message is a question for the bot, and answers it."""
 
     def __init__(self, bot: TalentWarBot) -> None:
@@ -86,6 +88,7 @@ class FreeText:
             return locale_lang(message.guild.preferred_locale)
         return "en"
 
+    @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         source = self.source(message)
         if source is None:
@@ -109,11 +112,11 @@ class FreeText:
             with contextlib.suppress(discord.HTTPException):
                 await message.channel.typing()
         result = await task
-        extra = {"view": view} if (view := await after_answer(self.bot, result)) else {}
+        view = await after_answer(self.bot, result)
         try:
             await message.channel.send(
                 embeds=replies.answer_embeds(result),
-                **extra,
+                view=view if view is not None else MISSING,
                 reference=message.to_reference(fail_if_not_exists=False),
                 mention_author=False,
                 allowed_mentions=replies.NO_MENTIONS,
@@ -151,5 +154,5 @@ class FreeText:
             )
 
 
-def setup(bot: TalentWarBot) -> None:
-    bot.add_message_handler(FreeText(bot).on_message)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(FreeText(bot))

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
+from discord.ext import commands
 
-from .. import replies
+from .. import replies, strings
 from ..checks import interaction_lang, moderators_only
 from ..core.gaps import GapGroup
 from ..core.since import BadSince, parse_since
 from ..logs import log_event
+from ..replies import described
 from ..respond import compute_in_time, send, send_error
-from .feedback import gaps_of
 
 if TYPE_CHECKING:
     from ..client import TalentWarBot
@@ -26,42 +26,9 @@ if TYPE_CHECKING:
 GAPS_SHOWN = 15  # groups listed in the reply (python -m bot gaps --json lists them all)
 QUESTION_SHOWN = 150  # characters of a question in the list
 
-FRENCH = {
-    "Moderators: the questions I could not answer, most asked first.": (
-        "Modérateurs : les questions auxquelles je n'ai pas su répondre, les plus posées d'abord."
-    ),
-    "Only since then: 7d, 24h, 2w, 2025-06 or 2025-06-01.": (
-        "Seulement depuis : 7d, 24h, 2w, 2025-06 ou 2025-06-01."
-    ),
-}
-
-TEXT = {
-    "title": {"en": "What I could not answer", "fr": "Ce à quoi je n'ai pas su répondre"},
-    "title_since": {
-        "en": "What I could not answer since {date}",
-        "fr": "Ce à quoi je n'ai pas su répondre depuis le {date}",
-    },
-    "none": {
-        "en": "Nothing: every question got an answer and no answer was marked wrong.",
-        "fr": "Rien : chaque question a eu sa réponse et aucune réponse n'a été jugée fausse.",
-    },
-    "closest": {"en": "closest: {topic}", "fr": "sujet proche : {topic}"},
-    "declined": {"en": "declined {n}", "fr": "sans réponse {n}"},
-    "wrong": {"en": "👎 {n}", "fr": "👎 {n}"},
-    "footer": {
-        "en": "{groups} group(s), {total} question(s) · feedback 👍 {up} · 👎 {down} · python -m bot gaps --json for all",
-        "fr": "{groups} groupe(s), {total} question(s) · avis 👍 {up} · 👎 {down} · python -m bot gaps --json pour tout",
-    },
-    "bad_since": {
-        "en": "⚠️ I could not read “{text}”: use 7d, 24h, 2w, 2025-06 or 2025-06-01.",
-        "fr": "⚠️ Je n'ai pas pu lire « {text} » : utilisez 7d, 24h, 2w, 2025-06 ou 2025-06-01.",
-    },
-}
-
 
 def t(key: str, lang: str, **kw: object) -> str:
-    text = TEXT[key]["fr" if lang == "fr" else "en"]
-    return text.format(**kw) if kw else text
+    return strings.t("gaps." + key, lang, **kw)
 
 
 def gap_line(g: GapGroup, lang: str) -> str:
@@ -98,45 +65,47 @@ def gaps_embeds(
     return replies.fit([embed])
 
 
-@app_commands.command(
-    name="gaps", description=_("Moderators: the questions I could not answer, most asked first.")
-)
-@app_commands.describe(since=_("Only since then: 7d, 24h, 2w, 2025-06 or 2025-06-01."))
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-@moderators_only()
-async def gaps(interaction: discord.Interaction, since: app_commands.Range[str, 1, 40] | None = None) -> None:
-    """Checked in the bot like /reload (Manage Server or a MODERATOR_ROLE_IDS role)."""
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    lang = interaction_lang(interaction)
-    start = None
-    if since:
-        try:
-            start = parse_since(since)
-        except BadSince:
-            await send_error(
-                interaction, t("bad_since", lang, text=replies.escape(replies.one_line(since))[:40])
-            )
-            return
-    store = gaps_of(bot)
-    moment = start.timestamp() if start else None
-    started = time.monotonic()
-    groups, votes = await compute_in_time(
-        interaction, lambda: (store.groups(moment), store.votes(moment)), ephemeral=True
-    )
-    shown = start.strftime("%Y-%m-%d") if start else ""
-    await send(interaction, embeds=gaps_embeds(groups, votes, lang, shown), ephemeral=True)
-    log_event(
-        "command",
-        command="gaps",
-        groups=len(groups),
-        lang=lang,
-        ms=round((time.monotonic() - started) * 1000),
-    )
+class Gaps(commands.Cog):
+    """/gaps."""
+
+    @app_commands.command(name="gaps", description=described("cmd.gaps"))
+    @app_commands.describe(since=described("cmd.gaps.since"))
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @moderators_only()
+    async def gaps(
+        self,
+        interaction: discord.Interaction[TalentWarBot],
+        since: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        """Checked in the bot like /reload (Manage Server or a MODERATOR_ROLE_IDS role)."""
+        bot = interaction.client
+        lang = interaction_lang(interaction)
+        start = None
+        if since:
+            try:
+                start = parse_since(since)
+            except BadSince:
+                await send_error(
+                    interaction, t("bad_since", lang, text=replies.escape(replies.one_line(since))[:40])
+                )
+                return
+        store = bot.gaps
+        moment = start.timestamp() if start else None
+        started = time.monotonic()
+        groups, votes = await compute_in_time(
+            interaction, lambda: (store.groups(moment), store.votes(moment)), ephemeral=True
+        )
+        shown = start.strftime("%Y-%m-%d") if start else ""
+        await send(interaction, embeds=gaps_embeds(groups, votes, lang, shown), ephemeral=True)
+        log_event(
+            "command",
+            command="gaps",
+            groups=len(groups),
+            lang=lang,
+            ms=round((time.monotonic() - started) * 1000),
+        )
 
 
-def setup(bot: TalentWarBot) -> None:
-    from ..client import FRENCH as COMMAND_FRENCH
-
-    COMMAND_FRENCH.update(FRENCH)  # the command tree's translator reads this table
-    bot.tree.add_command(gaps)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Gaps())

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
+from discord.ext import commands
 
-from .. import replies
+from .. import replies, strings
 from ..checks import interaction_lang
 from ..logs import log_event
+from ..replies import described
 from ..respond import send
 
 if TYPE_CHECKING:
@@ -29,15 +30,37 @@ def store_stats(bot: TalentWarBot) -> dict[str, int]:
     }
 
 
-@app_commands.command(name="help", description=_("What the bot knows and how to ask it."))
-@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
-async def help_command(interaction: discord.Interaction) -> None:
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    lang = interaction_lang(interaction)
-    embeds = replies.help_embeds(lang, store_stats(bot), bot.settings.question_channel_ids)
-    await send(interaction, embeds=embeds, ephemeral=True)
-    log_event("command", command="help", lang=lang)
+def command_lines(tree: app_commands.CommandTree[Any], lang: str) -> list[tuple[str, str]]:
+    """Every slash command in the tree as ("/name option [optional]", description in `lang`),
+    moderators' commands last: a new command shows up here with no list to edit."""
+    lines = []
+    for cmd in tree.walk_commands():
+        if not isinstance(cmd, app_commands.Command):
+            continue  # a group: its subcommands are listed
+        usage = "/" + cmd.qualified_name
+        usage += "".join(f" {p.name}" if p.required else f" [{p.name}]" for p in cmd.parameters)
+        key = "cmd." + cmd.qualified_name.replace(" ", ".")
+        text = replies.t(key, lang) if key in strings.EN else cmd.description
+        moderators = cmd.default_permissions is not None or (
+            cmd.parent is not None and cmd.parent.default_permissions is not None
+        )
+        lines.append((moderators, usage, text))
+    return [(usage, text) for _, usage, text in sorted(lines, key=lambda x: x[0])]
 
 
-def setup(bot: TalentWarBot) -> None:
-    bot.tree.add_command(help_command)
+class Help(commands.Cog):
+    """/help."""
+
+    @app_commands.command(name="help", description=described("cmd.help"))
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def help_command(self, interaction: discord.Interaction[TalentWarBot]) -> None:
+        bot = interaction.client
+        lang = interaction_lang(interaction)
+        listing = command_lines(bot.tree, lang)
+        embeds = replies.help_embeds(lang, store_stats(bot), bot.settings.question_channel_ids, listing)
+        await send(interaction, embeds=embeds, ephemeral=True)
+        log_event("command", command="help", lang=lang)
+
+
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Help())

@@ -6,26 +6,29 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
+from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang
 from ..logs import log_event
+from ..replies import described
 from ..respond import send
 
 if TYPE_CHECKING:
     from ..client import TalentWarBot
 
 
-@app_commands.command(name="sources", description=_("The news articles the bot's answers come from."))
-@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
-async def sources(interaction: discord.Interaction) -> None:
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    lang = interaction_lang(interaction)
-    documents = bot.service.store.documents
-    await send(interaction, embeds=replies.sources_embeds(documents, lang))
-    log_event("command", command="sources", documents=len(documents), lang=lang)
+class Sources(commands.Cog):
+    """/sources."""
+
+    @app_commands.command(name="sources", description=described("cmd.sources"))
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def sources(self, interaction: discord.Interaction[TalentWarBot]) -> None:
+        lang = interaction_lang(interaction)
+        documents = interaction.client.service.store.documents
+        await send(interaction, embeds=replies.sources_embeds(documents, lang))
+        log_event("command", command="sources", documents=len(documents), lang=lang)
 
 
-def setup(bot: TalentWarBot) -> None:
-    bot.tree.add_command(sources)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Sources())

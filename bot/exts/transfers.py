@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
+from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang
 from ..core.knowledge import parse_date
 from ..logs import log_event
+from ..replies import described
 from ..respond import send, send_error
 
 if TYPE_CHECKING:
@@ -22,10 +23,10 @@ log = logging.getLogger(__name__)
 
 
 async def company_autocomplete(
-    interaction: discord.Interaction, current: str
+    interaction: discord.Interaction[TalentWarBot], current: str
 ) -> list[app_commands.Choice[str]]:
     """Organisations only, fuzzy on names and aliases."""
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
+    bot = interaction.client
     try:
         found = [e for e in bot.service.store.search_names(current, 25) if not e.is_person]
     except Exception:
@@ -34,60 +35,58 @@ async def company_autocomplete(
     return [app_commands.Choice(name=e.name[:100], value=e.name[:100]) for e in found[:25]]
 
 
-@app_commands.command(
-    name="transfers", description=_("Latest moves of AI people between companies, with package and source.")
-)
-@app_commands.describe(
-    company=_("Only moves from or to this company."),
-    limit=_("How many moves to show (1-25, default 10)."),
-    since=_("Only moves dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-)
-@app_commands.autocomplete(company=company_autocomplete)
-@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
-async def transfers(
-    interaction: discord.Interaction,
-    company: app_commands.Range[str, 1, 100] | None = None,
-    limit: app_commands.Range[int, 1, 25] = 10,
-    since: app_commands.Range[str, 4, 10] | None = None,
-) -> None:
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    lang = interaction_lang(interaction)
-    store = bot.service.store
-    limit = max(1, min(25, limit))  # Discord enforces the range; a raw payload might not
-    if since:
-        try:
-            parse_date(since.strip())
-        except ValueError as exc:
-            await send_error(interaction, replies.t("bad_input", lang, detail=replies.escape(str(exc))))
-            return
-    moves = store.list_transfers(company, None)
-    if since:
-        moves = [t for t in moves if (t.date or t.reported or "") >= since.strip()]
-    more = max(0, len(moves) - limit)
-    moves = moves[:limit]
-    title = company
-    if company:
-        ent, close = store.resolve_entity(company)
-        if ent is None:
-            hint = (
-                replies.t("did_you_mean", lang, names=", ".join(e.name for e in close[:5])) if close else ""
-            )
-            name = replies.escape(replies.one_line(company))[:100]
-            await send_error(interaction, replies.t("unknown_company", lang, name=name, hint=hint))
-            return
-        title = ent.name
-    names = {eid: e.name for eid, e in store.entities.items()}
-    embeds = replies.transfers_embeds(moves, names, lang, company=title)
-    if more:
-        note = (
-            f"… {more} de plus : augmentez limit ou filtrez avec since / company."
-            if lang == "fr"
-            else (f"… {more} more: raise limit or narrow with since / company.")
-        )
-        embeds[0].set_footer(text=note)
-    await send(interaction, embeds=embeds)
-    log_event("command", command="transfers", filtered=bool(company), shown=len(moves), lang=lang)
+class Transfers(commands.Cog):
+    """/transfers."""
+
+    @app_commands.command(
+        name="transfers",
+        description=described("cmd.transfers"),
+    )
+    @app_commands.describe(
+        company=described("cmd.company"),
+        limit=described("cmd.transfers.limit"),
+        since=described("cmd.transfers.since"),
+    )
+    @app_commands.autocomplete(company=company_autocomplete)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def transfers(
+        self,
+        interaction: discord.Interaction[TalentWarBot],
+        company: app_commands.Range[str, 1, 100] | None = None,
+        limit: app_commands.Range[int, 1, 25] = 10,
+        since: app_commands.Range[str, 4, 10] | None = None,
+    ) -> None:
+        bot = interaction.client
+        lang = interaction_lang(interaction)
+        store = bot.service.store
+        limit = max(1, min(25, limit))  # Discord enforces the range; a raw payload might not
+        if since:
+            try:
+                parse_date(since.strip())
+            except ValueError as exc:
+                await send_error(interaction, replies.t("bad_input", lang, detail=replies.escape(str(exc))))
+                return
+        moves = store.list_transfers(company, None)
+        if since:
+            moves = [t for t in moves if (t.date or t.reported or "") >= since.strip()]
+        more = max(0, len(moves) - limit)
+        moves = moves[:limit]
+        title = company
+        if company:
+            ent, close = store.resolve_entity(company)
+            if ent is None:
+                close_names = [e.name for e in close]
+                await send_error(interaction, replies.unknown_company(company, close_names, lang))
+                return
+            title = ent.name
+        names = {eid: e.name for eid, e in store.entities.items()}
+        embeds = replies.transfers_embeds(moves, names, lang, company=title)
+        if more:
+            note = replies.t("transfers.more", lang, more=more)
+            embeds[0].set_footer(text=note)
+        await send(interaction, embeds=embeds)
+        log_event("command", command="transfers", filtered=bool(company), shown=len(moves), lang=lang)
 
 
-def setup(bot: TalentWarBot) -> None:
-    bot.tree.add_command(transfers)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Transfers())

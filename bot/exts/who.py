@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
+from discord.ext import commands
 
-from .. import replies
+from .. import replies, strings
 from ..checks import interaction_lang
 from ..core.answer import profile
 from ..core.moves import who_timeline
 from ..logs import log_question
+from ..replies import described
 from ..respond import compute_in_time, send
 
 if TYPE_CHECKING:
@@ -22,30 +23,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KIND_LABELS = {
-    "en": {
-        "person": "person",
-        "company": "company",
-        "lab": "lab",
-        "team": "team",
-        "product": "product",
-        "media": "media",
-    },
-    "fr": {
-        "person": "personne",
-        "company": "entreprise",
-        "lab": "laboratoire",
-        "team": "équipe",
-        "product": "produit",
-        "media": "média",
-    },
-}
 
-
-async def name_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+async def name_autocomplete(
+    interaction: discord.Interaction[TalentWarBot], current: str
+) -> list[app_commands.Choice[str]]:
     """At most 25 choices, exact and prefix matches first; never raises (Discord shows nothing)."""
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    labels = KIND_LABELS[interaction_lang(interaction)]
+    bot = interaction.client
+    lang = interaction_lang(interaction)
     try:
         found = bot.service.store.search_names(current[:100], 25)
     except Exception:
@@ -53,27 +37,33 @@ async def name_autocomplete(interaction: discord.Interaction, current: str) -> l
         return []
     choices = []
     for e in found[:25]:
-        label = f"{e.name} · {labels.get(e.kind, e.kind)}"
+        kind = replies.t(f"kind.{e.kind}", lang) if f"kind.{e.kind}" in strings.EN else e.kind
+        label = f"{e.name} · {kind}"
         choices.append(app_commands.Choice(name=label[:100], value=e.name[:100]))
     return choices
 
 
-@app_commands.command(name="who", description=_("Profile of a person or organisation in the AI talent war."))
-@app_commands.describe(name=_("Name of the person or organisation."))
-@app_commands.autocomplete(name=name_autocomplete)
-@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
-async def who(interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
-    started = time.monotonic()
-    bot: TalentWarBot = interaction.client  # type: ignore[assignment]
-    lang = interaction_lang(interaction)
-    store = bot.service.store
-    result = await compute_in_time(interaction, lambda: who_timeline(store, name, lang, base=profile))
-    deferred = interaction.response.is_done()
-    entity = store.entities.get(result.facts[0]) if result.answered and result.facts else None
-    title = entity.name if entity else replies.one_line(name)
-    await send(interaction, embeds=replies.answer_embeds(result, title=title))
-    log_question("slash", result, started, deferred=deferred, command="who")
+class Who(commands.Cog):
+    """/who."""
+
+    @app_commands.command(name="who", description=described("cmd.who"))
+    @app_commands.describe(name=described("cmd.who.name"))
+    @app_commands.autocomplete(name=name_autocomplete)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def who(
+        self, interaction: discord.Interaction[TalentWarBot], name: app_commands.Range[str, 1, 100]
+    ) -> None:
+        started = time.monotonic()
+        bot = interaction.client
+        lang = interaction_lang(interaction)
+        store = bot.service.store
+        result = await compute_in_time(interaction, lambda: who_timeline(store, name, lang, base=profile))
+        deferred = interaction.response.is_done()
+        entity = store.entities.get(result.facts[0]) if result.answered and result.facts else None
+        title = entity.name if entity else replies.one_line(name)
+        await send(interaction, embeds=replies.answer_embeds(result, title=title))
+        log_question("slash", result, started, deferred=deferred, command="who")
 
 
-def setup(bot: TalentWarBot) -> None:
-    bot.tree.add_command(who)
+async def setup(bot: TalentWarBot) -> None:
+    await bot.add_cog(Who())

@@ -10,7 +10,6 @@ import asyncio
 import shutil
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from discord.http import Route
 import bot.exts.ask
 import bot.exts.freetext
 import bot.respond
-from bot.client import TalentWarBot, use_endpoints
+from bot.client import TalentWarBot, create_bot
 from bot.config import Settings
 from bot.core.models import Answer, Citation
 from bot.core.service import StoreService
@@ -62,8 +61,7 @@ async def start(
     fake = await FakeDiscord().start()
     if dev_guild:
         changes["guild_id"] = fake.guild.id
-    settings = replace(
-        settings,
+    settings = settings.replace(
         discord_token=fake.token,
         api_base=fake.api_base,
         gateway_url=fake.gateway_url,
@@ -71,10 +69,8 @@ async def start(
         question_channel_ids=frozenset({fake.channel("ask-the-bot").id}),
         **{"moderation_guild_ids": frozenset({fake.guild.id}), "reload_cooldown": 0.0, **changes},
     )
-    use_endpoints(settings.api_base, settings.gateway_url)
     service.settings = settings
-    service.ensure_built()
-    client = TalentWarBot(settings, service)
+    client = create_bot(settings, service=service)
     client._test_task = asyncio.create_task(client.start(fake.token))  # type: ignore[attr-defined]
     await fake.wait_until_ready(10)
     return fake, client

@@ -9,6 +9,7 @@ callback, 502 on a channel reply.) One bot, in this module's event loop, lives t
 from __future__ import annotations
 
 import asyncio
+import importlib
 import re
 import shutil
 import time
@@ -17,13 +18,18 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-import bot.exts.who as who_command
 import bot.respond as respond
 from bot.config import Settings
 from tests.fake_discord import InteractionHandle, MessageHandle
 from tests.fake_discord.inprocess import InProcessBot
 
 from .conftest import assert_fits, assert_no_pings
+
+
+def who_command():
+    """/who's module as the running bot loaded it (discord.py runs each extension afresh)."""
+    return importlib.import_module("bot.exts.who")
+
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -148,13 +154,13 @@ async def test_rate_limit_then_server_errors_each_reply_is_delivered_once(bot, m
     discord.py waits out each and retries; every reply arrives once, no duplicate, no follow-up.
     """
     fake = bot.fake
-    real_profile = who_command.profile
+    real_profile = who_command().profile
 
     def slow_profile(store, name, lang="en"):
         time.sleep(0.6)
         return real_profile(store, name, lang)
 
-    monkeypatch.setattr(who_command, "profile", slow_profile)
+    monkeypatch.setattr(who_command(), "profile", slow_profile)
     monkeypatch.setattr(respond, "RESPOND_WITHIN", 0.3)  # /who defers; /ask's instant answer does not
     started = time.monotonic()
 
@@ -226,13 +232,13 @@ async def test_slash_reply_refused_is_logged_with_context_and_the_bot_goes_on(bo
 async def test_deferred_reply_refused_is_logged_with_context_and_the_bot_goes_on(bot, monkeypatch) -> None:
     """The interaction token expired before the deferred answer was edited in (404 Unknown Webhook)."""
     fake = bot.fake
-    real_profile = who_command.profile
+    real_profile = who_command().profile
 
     def slow_profile(store, name, lang="en"):
         time.sleep(0.2)
         return real_profile(store, name, lang)
 
-    monkeypatch.setattr(who_command, "profile", slow_profile)
+    monkeypatch.setattr(who_command(), "profile", slow_profile)
     monkeypatch.setattr(respond, "RESPOND_WITHIN", 0.05)
     mark = bot.logs.mark()
     who = await fake.slash("who", {"name": "Ruoming Pang"}, user=bot.user)

@@ -84,7 +84,7 @@ async def test_the_application_owner_may_reload_in_the_moderation_guild(bot: InP
 
 
 async def test_a_moderator_may_reload_then_waits_for_the_cooldown(bot: InProcessBot) -> None:
-    bot.client.settings = replace(bot.client.settings, reload_cooldown=30.0)
+    bot.client.settings = bot.client.settings.replace(reload_cooldown=30.0)
     bot.client.last_reload_end = -1e9  # no reload yet as far as the cooldown knows
     try:
         changed_knowledge(bot)
@@ -95,4 +95,4 @@ async def test_a_moderator_may_reload_then_waits_for_the_cooldown(bot: InProcess
         assert "reload again in" in text
         assert Store.open(bot.service.settings.store_path).version == bot.service.store.version
     finally:
-        bot.client.settings = replace(bot.client.settings, reload_cooldown=0.0)
+        bot.client.settings = bot.client.settings.replace(reload_cooldown=0.0)

@@ -115,8 +115,9 @@ def test_reload_success_lists_changes() -> None:
 
 def test_help_mentions_question_channels_in_both_languages() -> None:
     stats = {"documents": 2, "facts": 80, "people": 4, "orgs": 10, "transfers": 4}
-    en = replies.help_embeds("en", stats, [42])[0]
-    fr = replies.help_embeds("fr", stats, [])[0]
+    listing = [("/ask question", "Ask a question.")]  # from the command tree in the bot
+    en = replies.help_embeds("en", stats, [42], listing)[0]
+    fr = replies.help_embeds("fr", stats, [], listing)[0]
     assert "<#42>" in en.fields[1].value and "/ask" in en.fields[0].value
     assert fr.fields[0].name == "Commandes"
 

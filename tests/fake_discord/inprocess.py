@@ -8,21 +8,21 @@ while driving it only through Discord, as users would::
         assert bot.logs.errors() == []
 
 ``settings`` gives the store and input paths; the token, endpoints, moderator role and question
-channel come from the fake. discord.py is pointed at the fake through class attributes
-(``bot.client.use_endpoints``); ``stop()`` puts them back.
+channel come from the fake. The bot is made by ``bot.create_bot``, as ``python -m bot run`` makes
+it; it points discord.py at the fake through class attributes (``bot.client.use_endpoints``), and
+``stop()`` puts them back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
 from typing import Any
 
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.client import TalentWarBot, use_endpoints
+from bot.client import TalentWarBot, create_bot
 from bot.config import Settings
 from bot.core.service import StoreService
 
@@ -99,8 +99,7 @@ class InProcessBot:
         self.logs.attach()
         await self.fake.start()
         fake = self.fake
-        self.settings = replace(
-            self.base_settings,
+        self.settings = self.base_settings.replace(
             discord_token=self.token,
             api_base=fake.api_base,
             gateway_url=fake.gateway_url,
@@ -110,12 +109,10 @@ class InProcessBot:
             question_channel_ids=frozenset({fake.channel("ask-the-bot").id}),
         )
         self._saved = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
-        use_endpoints(self.settings.api_base, self.settings.gateway_url)
         if self.service is None:
             self.service = StoreService(self.settings)
         self.service.settings = self.settings
-        self.service.ensure_built()  # what `python -m bot run` does before connecting
-        self.client = TalentWarBot(self.settings, self.service)
+        self.client = create_bot(self.settings, service=self.service)  # as `python -m bot run` does
         self._task = asyncio.create_task(self.client.start(self.token))
         await fake.wait_until_ready(timeout)
         self.user = fake.add_user("alice")

@@ -199,6 +199,13 @@ class GatewayConnection:
     received: list[dict[str, Any]] = field(default_factory=list)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     transport: Any = None  # the TCP transport under the websocket (to drop it without a close frame)
+    shard: tuple[int, int] = (0, 1)  # (shard id, shard count) from IDENTIFY
+
+    @property
+    def owns_guild_of(self) -> Callable[[int], bool]:
+        """Whether a guild's events go to this connection: Discord's (guild_id >> 22) % count."""
+        shard_id, count = self.shard
+        return lambda guild_id: count <= 1 or (guild_id >> 22) % count == shard_id
 
     async def send(self, payload: dict[str, Any]) -> None:
         await self.ws.send_str(json.dumps(payload))
@@ -315,6 +322,7 @@ class FakeDiscord:
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.ack_heartbeats = True
+        self.dispatch_shard: int | None = None  # send events on this shard's connection (None: the latest)
         self.application_id = snowflake()
         self.bot = FakeUser(self.application_id, "talentwar", bot=True)
         owner = FakeUser(snowflake(), "owner", permissions=ADMINISTRATOR | MEMBER_PERMISSIONS)
@@ -478,9 +486,14 @@ class FakeDiscord:
 
     def _live_connection(self) -> GatewayConnection | None:
         for conn in reversed(self.connections):
-            if conn.ready.is_set() and not conn.ws.closed:
+            wanted = self.dispatch_shard is None or conn.shard[0] == self.dispatch_shard
+            if conn.ready.is_set() and not conn.ws.closed and wanted:
                 return conn
         return None
+
+    def live_shards(self) -> list[int]:
+        """The shard ids with a live, identified connection (sharded bots connect once per shard)."""
+        return sorted({c.shard[0] for c in self.connections if c.ready.is_set() and not c.ws.closed})
 
     def requests_matching(self, method: str | None = None, path: str | None = None) -> list[RecordedRequest]:
         pattern = re.compile(path) if path else None
@@ -835,8 +848,12 @@ class FakeDiscord:
             session = GatewaySession(secrets.token_hex(16))
             self.sessions[session.id] = session
             conn.session = session
-            await self._send_event(conn, "READY", self._ready_payload(session))
-            await self._send_event(conn, "GUILD_CREATE", self.guild.to_create(self.bot))
+            shard = d.get("shard") or [0, 1]
+            conn.shard = (int(shard[0]), int(shard[1]))
+            owns = conn.owns_guild_of(self.guild.id)
+            await self._send_event(conn, "READY", self._ready_payload(session, conn.shard, owns))
+            if owns:
+                await self._send_event(conn, "GUILD_CREATE", self.guild.to_create(self.bot))
             conn.ready.set()
         elif op == RESUME:
             session = self.sessions.get(d.get("session_id", ""))
@@ -858,15 +875,17 @@ class FakeDiscord:
         session.events.append(frame)
         await conn.send(frame)
 
-    def _ready_payload(self, session: GatewaySession) -> dict[str, Any]:
+    def _ready_payload(
+        self, session: GatewaySession, shard: tuple[int, int] = (0, 1), owns_guild: bool = True
+    ) -> dict[str, Any]:
         return {
             "v": 10,
             "user": {**self.bot.to_user(), "verified": True, "mfa_enabled": False, "email": None},
-            "guilds": [{"id": str(self.guild.id), "unavailable": True}],
+            "guilds": [{"id": str(self.guild.id), "unavailable": True}] if owns_guild else [],
             "session_id": session.id,
             "resume_gateway_url": self.gateway_url,
             "session_type": "normal",
-            "shard": [0, 1],
+            "shard": list(shard),
             "application": {"id": str(self.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
