@@ -355,7 +355,9 @@ def _report_from_sentence(
         return []
     orgs = find_orgs(sentence, spellings)
     patterns = FR_MOVES if _is_french(sentence) else EN_MOVES
-    out = []
+    out: list[tuple[str, str | None, str | None, str, int, int]] = []
+    to: str | None  # destination of the move being read
+    src: str | None  # its origin
     for status, pattern in patterns:
         m = pattern.search(sentence)
         if not m:

@@ -379,7 +379,7 @@ class _Validator:
     def load_documents(self) -> None:
         meta_path = self.seeds_dir / "documents.yaml"
         name = self.rel(meta_path)
-        described: dict[str, _Node] = {}
+        described: dict[str, dict[str, Any]] = {}
         if os.path.lexists(meta_path):
             data = self.read_yaml(meta_path)
             if data is not None:
@@ -422,7 +422,7 @@ class _Validator:
                 self.error(name, _line(node, "file"), f"document {file!r} has no seed file seeds/{file}")
                 self.kb.documents.pop(file, None)
 
-    def load_document(self, name: str, item: Any, line: int, described: dict[str, _Node]) -> None:
+    def load_document(self, name: str, item: Any, line: int, described: dict[str, dict[str, Any]]) -> None:
         if not isinstance(item, dict):
             self.error(name, line, "each document must be a mapping")
             return
@@ -509,7 +509,7 @@ class _Validator:
 
     # -- records -----------------------------------------------------------------------------
 
-    def check_keys(self, name: str, item: _Node, schema: dict[str, bool], what: str) -> bool:
+    def check_keys(self, name: str, item: dict[str, Any], schema: dict[str, bool], what: str) -> bool:
         ok = True
         for key in item:
             if key not in schema:
@@ -523,7 +523,7 @@ class _Validator:
                 ok = False
         return ok
 
-    def text_field(self, name: str, item: _Node, key: str) -> str | None:
+    def text_field(self, name: str, item: dict[str, Any], key: str) -> str | None:
         value = item.get(key)
         if value is None:
             return None
@@ -532,7 +532,7 @@ class _Validator:
             return None
         return value.strip()
 
-    def bilingual(self, name: str, item: _Node, key: str) -> dict[str, str] | None:
+    def bilingual(self, name: str, item: dict[str, Any], key: str) -> dict[str, str] | None:
         value = item.get(key)
         if value is None:
             return None
@@ -558,7 +558,7 @@ class _Validator:
             return None
         return out
 
-    def string_list(self, name: str, item: _Node, key: str) -> list[str] | None:
+    def string_list(self, name: str, item: dict[str, Any], key: str) -> list[str] | None:
         value = item.get(key, [])
         if value is None:
             return []
@@ -567,7 +567,7 @@ class _Validator:
             return None
         return [v.strip() for v in value]
 
-    def citations(self, name: str, item: _Node) -> tuple[Citation, ...] | None:
+    def citations(self, name: str, item: dict[str, Any]) -> tuple[Citation, ...] | None:
         cites = item.get("cite")
         if not isinstance(cites, list) or not cites:
             self.error(name, _line(item, "cite"), "cite must be a list of {seed, quote}")
@@ -620,7 +620,7 @@ class _Validator:
             out.append(Citation(doc.source, doc.display_title, doc.date or "", quote.strip()))
         return tuple(out) if ok else None
 
-    def claim_id(self, name: str, item: _Node) -> str | None:
+    def claim_id(self, name: str, item: dict[str, Any]) -> str | None:
         rid = item.get("id")
         if not isinstance(rid, str) or not ID_RE.match(rid):
             self.error(
@@ -636,7 +636,7 @@ class _Validator:
         self._ids[rid] = (name, _line(item, "id"))
         return rid
 
-    def ref(self, name: str, item: _Node, key: str, value: Any) -> str | None:
+    def ref(self, name: str, item: dict[str, Any], key: str, value: Any) -> str | None:
         if value is None:
             return None
         if not isinstance(value, str):
@@ -672,10 +672,12 @@ class _Validator:
         else:
             self.kb.facts = [f for f in self.kb.facts if f["id"] != rid]
 
-    def load_people(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
+    def load_people(self, name: str, item: dict[str, Any], rid: str, cites: tuple[Citation, ...]) -> None:
         self.load_entity(name, item, rid, cites, "person", None)
 
-    def load_organisations(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
+    def load_organisations(
+        self, name: str, item: dict[str, Any], rid: str, cites: tuple[Citation, ...]
+    ) -> None:
         kind = item.get("kind")
         if kind is None:
             return  # reported as a missing field
@@ -688,7 +690,13 @@ class _Validator:
         self.load_entity(name, item, rid, cites, kind, parent)
 
     def load_entity(
-        self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...], kind: str, parent: str | None
+        self,
+        name: str,
+        item: dict[str, Any],
+        rid: str,
+        cites: tuple[Citation, ...],
+        kind: str,
+        parent: str | None,
     ) -> None:
         display = self.text_field(name, item, "name")
         aliases = self.string_list(name, item, "aliases")
@@ -698,7 +706,7 @@ class _Validator:
         self.kb.entities[rid] = Entity(rid, kind, display, tuple(aliases), summary, parent)
         self.kb.entity_citations[rid] = cites
 
-    def load_transfers(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
+    def load_transfers(self, name: str, item: dict[str, Any], rid: str, cites: tuple[Citation, ...]) -> None:
         status = item.get("status")
         ok = True
         if status not in TRANSFER_STATUSES and status is not None:
@@ -729,6 +737,8 @@ class _Validator:
         source = self.text_field(name, item, "package_source")
         if item.get("package_source") is not None and source is None:
             return
+        if status is None:
+            return  # missing: check_keys reported it (a Knowledge with errors is not usable)
         self.kb.transfers.append(
             Transfer(
                 id=rid,
@@ -746,7 +756,7 @@ class _Validator:
             )
         )
 
-    def load_facts(self, name: str, item: _Node, rid: str, cites: tuple[Citation, ...]) -> None:
+    def load_facts(self, name: str, item: dict[str, Any], rid: str, cites: tuple[Citation, ...]) -> None:
         topic = self.bilingual(name, item, "topic")
         text = self.bilingual(name, item, "text")
         about = self.string_list(name, item, "about")

@@ -13,7 +13,7 @@ from typing import Any
 
 from .extract import ORG_PARENTS, STAGE, Report, extract_article, same_person
 from .knowledge import Knowledge
-from .models import Citation, Document, Entity, Transfer
+from .models import Citation, Document, Entity, Lang, Transfer
 from .text import fold
 
 STATUS_WORDS = {
@@ -328,7 +328,8 @@ def _extracted_person(store: Any, name: str, lang: str, unknown: Any) -> Any:
         return unknown
     moves = sorted((t for t in store.transfers if t.who == best[1]), key=lambda t: t.date or "")
     summary = moves[-1].summary[lang]
-    fake = Answer(name, True, lang, summary, 0.9, facts=[best[1]], store_version=store.version)
+    language: Lang = "fr" if lang == "fr" else "en"  # summary[lang] worked: en or fr
+    fake = Answer(name, True, language, summary, 0.9, facts=[best[1]], store_version=store.version)
     events = []
     for t in moves:
         org = store.entity_name(t.to_org) or store.entity_name(t.from_org)

@@ -186,7 +186,8 @@ class _Loader:
         self.vector_blobs: list[bytes] = []
         self._answer_sets: dict[str, frozenset[str]] = {}  # few distinct sets: share them
 
-    def feed(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    def feed(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows of one table: tuples from sqlite3, or aiosqlite's (typed as sqlite3.Row)."""
         getattr(self, f"_{table}")(rows)
 
     def _meta(self, rows: Iterable[tuple[Any, ...]]) -> None:
