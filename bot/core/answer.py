@@ -12,7 +12,7 @@ from functools import lru_cache
 from .answer_types import find as find_answers
 from .answer_types import lead
 from .language import detect_language, other_language
-from .lexicon import content_terms
+from .lexicon import content_terms, term_keys
 from .models import Answer, Citation, Lang, Transfer
 from .retrieve import Query, Scored, analyse, eligible, rank
 from .scoring import decision_features, load_weights, probability
@@ -87,6 +87,7 @@ MESSAGES = {
     },
     "did_you_mean": {"en": "Did you mean: ", "fr": "Vouliez-vous dire : "},
     "left": {"en": "left {org}", "fr": "a quitté {org}"},
+    "before": {"en": "Before that: ", "fr": "Avant cela : "},
 }
 
 
@@ -168,6 +169,57 @@ def _is_list_question(store: Store, query: Query) -> str | None:
     return None
 
 
+# Words that ask for someone's current state rather than one fact about them.
+NOW_WORDS = frozenset(
+    "now currently today still anymore finally actually maintenant actuellement aujourd hui toujours finalement".split()
+)
+_NOW_KEYS = frozenset(k for w in NOW_WORDS for k in term_keys(w))
+# Matching keys a whereabouts question may hold besides its person and organisations.
+WHEREABOUTS_KEYS = frozenset({"HIRE", "LEAVE", "WORK", "COMPANY", "ROLE", "AI", "LAB", "TEAM"})
+
+
+def _asks_whereabouts(store: Store, query: Query) -> str | None:
+    """The person whose current employer the question asks for ("Where does X work now?", "Is X
+    still at Meta?", "Dara a finalement rejoint Helix ?"), when moves are known for them."""
+    people = [e for e in query.entities if e in store.person_ids]
+    if len(people) != 1 or query.intents & {"how_much", "how_many", "why", "when", "what", "how"}:
+        return None
+    if not query.keys - _NOW_KEYS <= WHEREABOUTS_KEYS:
+        return None
+    asks_now = bool(NOW_WORDS & set(query.words))
+    asks_where = "where" in query.intents and ("WORK" in query.keys or asks_now)
+    asks_status = "yes_no" in query.intents and asks_now
+    if not (
+        asks_where
+        or asks_status
+        or ("yes_no" in query.intents and {"HIRE", "LEAVE"} & query.keys and asks_now)
+    ):
+        return None
+    return people[0] if store.moves_of(people[0]) else None
+
+
+def _whereabouts_answer(store: Store, person: str, lang: Lang, question: str) -> Answer:
+    """The newest report of a person's moves is their current state, said with its date and
+    source; the earlier reports follow, so a reader sees what changed."""
+    moves = store.moves_of(person)
+    newest, earlier = moves[0], moves[1:]
+    lines = [newest.summary[lang]]
+    if earlier:
+        lines.append(MESSAGES["before"][lang] + "; ".join(transfer_line(store, t, lang) for t in earlier))
+    cites = [c for t in moves for c in t.citations[:1]]
+    reviewed = all(t.reviewed for t in moves[:1])
+    return Answer(
+        question,
+        True,
+        lang,
+        "\n".join(lines),
+        0.9 if reviewed else PASSAGE_MAX_CONFIDENCE,
+        facts=[t.id for t in moves],
+        citations=cites,
+        store_version=store.version,
+    )
+
+
 def _list_answer(store: Store, query: Query, org: str, lang: Lang, question: str) -> Answer:
     transfers = store.list_transfers(store.entity_name(org) if org else None)
     if not transfers:
@@ -242,6 +294,9 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
     org = _is_list_question(store, query)
     if org is not None:
         return _list_answer(store, query, org, language, question)
+    person = _asks_whereabouts(store, query)
+    if person is not None:
+        return _whereabouts_answer(store, person, language, question)
     ranked = rank(store, query, limit=DECISION_DEPTH)
     best, confidence = choose(query, ranked)
     if best is None or confidence < load_weights().threshold:

@@ -421,6 +421,11 @@ class Store:
 
     # -- lookups -----------------------------------------------------------------------------
 
+    def moves_of(self, person: str) -> list[Transfer]:
+        """A person's moves, the newest report first (a report's date, else the move's own)."""
+        moves = [t for t in self.transfers if t.who == person]
+        return sorted(moves, key=lambda t: (t.reported or t.date or "", t.date or ""), reverse=True)
+
     def document_for(self, source: str) -> Document | None:
         """The seed article a citation's source names ("seeds/FILE")."""
         file = source.removeprefix("seeds/")
