@@ -74,10 +74,12 @@ class Cooldown:
     """Per-user rate limit (questions: slash and free text share one). Bounded in size, and
     pruned from its oldest end in O(pruned) per call, never by rebuilding the map."""
 
-    def __init__(self, seconds: float, max_users: int = COOLDOWN_USERS_MAX) -> None:
+    def __init__(self, seconds: float, max_users: int = COOLDOWN_USERS_MAX, refunds: bool = True) -> None:
         self.seconds = seconds
         self.max_users = max_users
         self._last: dict[int, float] = {}  # user -> last use, oldest first
+        # One refund per window: a rephrase after "I don't know" is free, a stream of them is not.
+        self._refunds = Cooldown(seconds, max_users, refunds=False) if refunds else None
 
     def __len__(self) -> int:
         return len(self._last)
@@ -102,6 +104,16 @@ class Cooldown:
         self._last[user_id] = now  # moved to the newest end
         self._prune(now)
         return 0.0
+
+    def refund(self, user_id: int, now: float | None = None) -> bool:
+        """Give back the use just recorded (a declined question), at most once per window;
+        True when given back."""
+        if self._refunds is None or user_id not in self._last:
+            return False
+        if self._refunds.retry_after(user_id, now) > 0:
+            return False
+        del self._last[user_id]
+        return True
 
 
 def member_role_ids(user: discord.User | discord.Member) -> frozenset[int]:

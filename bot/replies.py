@@ -8,7 +8,7 @@ message can be rejected by Discord for its size. Nothing here pings anyone: see 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import discord
@@ -16,7 +16,7 @@ from discord.app_commands import locale_str
 from discord.utils import escape_markdown, escape_mentions
 
 from . import strings
-from .core.answer import STATUS, format_date
+from .core.answer import STATUS, format_date, prefer_sentences
 from .core.models import Answer, Citation, Document, Transfer
 from .core.text import clean
 
@@ -79,6 +79,15 @@ def escape(text: str) -> str:
 def one_line(text: str) -> str:
     """User text made safe to echo: valid UTF-8, no control or invisible characters, one line."""
     return " ".join(clean(text or "").split())
+
+
+# A link target that cannot close the masked link early or open another one.
+SAFE_URL = re.compile(r"https?://[^\s()\[\]<>`\\]+")
+
+
+def masked_link(text: str, url: str) -> str:
+    """`[text](<url>)` for an already escaped `text` and a SAFE_URL `url`."""
+    return "[" + text.replace("[", "\\[").replace("]", "\\]") + f"](<{url}>)"
 
 
 _MASS_MENTION = re.compile(r"@(everyone|here)\b")
@@ -180,17 +189,53 @@ def total_chars(embeds: Iterable[discord.Embed]) -> int:
 # -- answers ----------------------------------------------------------------------------------
 
 
-def _citation_fields(citations: Sequence[Citation], lang: str) -> list[tuple[str, str]]:
-    """One field per source document (title · date), its quotes under it, then the file."""
+Documents = Mapping[str, Document] | Iterable[Document]
+
+
+def _by_source(documents: Documents) -> Mapping[str, Document]:
+    """The documents by their citation source ("seeds/FILE")."""
+    if isinstance(documents, Mapping):
+        return documents
+    return {d.source: d for d in documents}
+
+
+def document_name(doc: Document, lang: str) -> str:
+    """What a reader of `lang` sees for an article: its own title, else the curator's label in
+    that language, else "Untitled article in French" (never another language's label)."""
+    if doc.title:
+        return doc.title
+    label = doc.label_in(lang)
+    if label:
+        return label
+    return t(
+        "untitled",
+        lang,
+        language=t(f"lang.{doc.language}", lang) if doc.language in ("en", "fr") else doc.language,
+    )
+
+
+def safe_url(url: str | None) -> str | None:
+    """A link target that cannot close a masked link early or open another one, or None."""
+    return url if url and SAFE_URL.fullmatch(url) else None
+
+
+def _citation_fields(
+    citations: Sequence[Citation], lang: str, documents: Mapping[str, Document]
+) -> list[tuple[str, str]]:
+    """One field per source document (title · date), its quotes under it, then its link and file."""
     groups: dict[str, list[Citation]] = {}
     for c in citations:
         groups.setdefault(c.source, []).append(c)
     fields = []
     for source, cites in groups.items():
         first = cites[0]
+        doc = documents.get(source)
         date = format_date(first.date, lang) if first.date else ""
-        name = f"📰 {escape(one_line(first.title))}" + (f" · {date}" if date else "")
-        tail = f"\n`{source}`"
+        title = document_name(doc, lang) if doc else first.title
+        name = f"📰 {escape(one_line(title))}" + (f" · {date}" if date else "")
+        url = safe_url(doc.url) if doc else None
+        link = f"🔗 {masked_link(t('read_article', lang), url)} · " if url else ""
+        tail = f"\n{link}`{source}`"
         room = FIELD_VALUE_MAX - len(tail)
         quotes: list[str] = []
         for c in cites:
@@ -202,25 +247,45 @@ def _citation_fields(citations: Sequence[Citation], lang: str) -> list[tuple[str
     return fields
 
 
-def answer_embeds(ans: Answer, *, title: str | None = None) -> list[discord.Embed]:
-    """An answer (or an honest "I don't know"), its citations as fields, in the answer's language."""
+def citation_pages(ans: Answer) -> int:
+    """How many pages of CITATIONS_SHOWN quotes an answer's citations fill (at least one)."""
+    return max(1, -(-len(ans.citations) // CITATIONS_SHOWN))
+
+
+def answer_embeds(
+    ans: Answer,
+    *,
+    title: str | None = None,
+    documents: Documents = (),
+    page: int | None = None,
+) -> list[discord.Embed]:
+    """An answer (or an honest "I don't know"), its citations as fields, in the answer's language.
+
+    `documents` give each cited article its name in the reader's language and its link. With
+    `page`, the citations shown are that page's (see citation_pages) and the footer says which
+    page it is; without, the first ones, and the footer counts the quotes left out."""
     lang = ans.language
     heading = title if title is not None else ans.question
     embed = discord.Embed(
         title=cut("❓ " + escape(one_line(heading)), TITLE_MAX) if heading else None,
         colour=GREEN if ans.answered else GREY,
     )
-    shown = ans.citations[:CITATIONS_SHOWN]
-    for name, value in _citation_fields(shown, lang):
+    start = (page or 0) * CITATIONS_SHOWN
+    shown = ans.citations[start : start + CITATIONS_SHOWN]
+    for name, value in _citation_fields(shown, lang, _by_source(documents)):
         embed.add_field(name=name, value=cut(value, FIELD_VALUE_MAX), inline=False)
     # The answer gets what the citations leave of the 6,000 (footer included), at least ~1,500.
     room = EMBED_TOTAL_MAX - len(embed) - FOOTER_MAX // 8
     embed.description = cut(escape(ans.text), max(1500, min(DESCRIPTION_MAX, room)))
     footer: list[str] = []
     if ans.answered:
-        n = len(ans.citations)
-        footer.append(t("source_count", lang) if n == 1 else t("sources_count", lang, n=n))
-        if len(ans.citations) > len(shown):
+        n = len({c.source for c in ans.citations})  # articles, not quotes
+        if n:
+            footer.append(t("source_count", lang) if n == 1 else t("sources_count", lang, n=n))
+        pages = citation_pages(ans)
+        if page is not None and pages > 1:
+            footer.append(t("page", lang, page=page + 1, pages=pages))
+        elif page is None and len(ans.citations) > len(shown):
             footer.append(t("more_sources", lang, n=len(ans.citations) - len(shown)))
         footer.append(t("confidence", lang, pct=round(ans.confidence * 100)))
     else:
@@ -240,7 +305,11 @@ def _move(who: str, src: str, dst: str) -> str:
 
 
 def transfers_embeds(
-    transfers: Sequence[Transfer], names: dict[str, str], lang: str, company: str | None = None
+    transfers: Sequence[Transfer],
+    names: dict[str, str],
+    lang: str,
+    company: str | None = None,
+    documents: Documents = (),
 ) -> list[discord.Embed]:
     """Transfers, latest first: who, from → to, when, package, status, and a cited source each."""
     title = (
@@ -252,6 +321,7 @@ def transfers_embeds(
     if not transfers:
         embed.description = t("no_transfers", lang)
     shown = transfers[:FIELDS_MAX]
+    docs = _by_source(documents)
     # Share the 6,000 characters so that every transfer asked for is shown, each with its source.
     budget = (EMBED_TOTAL_MAX - len(embed.title or "") - 50) // max(1, len(shown))
     name_max = min(FIELD_NAME_MAX, max(40, budget // 3))
@@ -272,9 +342,12 @@ def transfers_embeds(
             bits.append("🔎 " + t("not_reviewed", lang))
         value = cut(" · ".join(bits), value_max)
         if tr.citations:
-            c = tr.citations[0]
+            c = prefer_sentences(tr.citations)[0]
+            doc = docs.get(c.source)
             date = f", {format_date(c.date, lang)}" if c.date else ""
-            source = f"\n📰 *{cut(escape(one_line(c.title)), 80)}*{date}: “"
+            name = cut(escape(one_line(document_name(doc, lang) if doc else c.title)), 80)
+            url = safe_url(doc.url) if doc else None
+            source = f"\n📰 *{masked_link(name, url) if url else name}*{date}: “"
             room = value_max - len(value) - len(source) - 1
             if room >= 20:
                 value += source + cut(escape(one_line(c.quote)), min(300, room)) + "”"
@@ -283,17 +356,35 @@ def transfers_embeds(
     return fit([embed])
 
 
+def transfers_pages(
+    transfers: Sequence[Transfer],
+    names: dict[str, str],
+    lang: str,
+    per_page: int,
+    company: str | None = None,
+    documents: Documents = (),
+) -> list[list[discord.Embed]]:
+    """`transfers` over pages of `per_page` (at most 25, one field each), the footer of each
+    saying which page it is and how many moves there are in all, when there is more than one."""
+    per_page = max(1, min(FIELDS_MAX, per_page))
+    chunks = [transfers[i : i + per_page] for i in range(0, len(transfers), per_page)] or [[]]
+    pages = []
+    for n, chunk in enumerate(chunks):
+        embeds = transfers_embeds(chunk, names, lang, company=company, documents=documents)
+        if len(chunks) > 1:
+            page = t("page", lang, page=n + 1, pages=len(chunks))
+            embeds[0].set_footer(text=f"{page} · {t('moves_count', lang, n=len(transfers))}")
+        pages.append(embeds)
+    return pages
+
+
 # -- sources ----------------------------------------------------------------------------------
 
 
-# A link target that cannot close the masked link early or open another one.
-SAFE_URL = re.compile(r"https?://[^\s()\[\]<>`\\]+")
-
-
 def _document_line(d: Document, lang: str) -> str:
-    title = escape(one_line(d.display_title))
-    if d.url and SAFE_URL.fullmatch(d.url):
-        title = f"[{title}](<{d.url}>)"
+    title = escape(one_line(document_name(d, lang)))
+    if url := safe_url(d.url):
+        title = masked_link(title, url)
     bits = [f"**{title}**"]
     if d.date:
         bits.append(format_date(d.date, lang))

@@ -7,6 +7,7 @@ less is an honest "I don't know" with the closest topics, never an unrelated fac
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .answer_types import find as find_answers
@@ -63,6 +64,7 @@ MESSAGES = {
         "en": "Try naming a person or company, e.g. “What was Ruoming Pang's package at Meta?”",
         "fr": "Essayez de nommer une personne ou une entreprise, par ex. « Quand Alexandr Wang a-t-il rejoint Meta ? »",
     },
+    "untitled": {"en": "An untitled article", "fr": "Un article sans titre"},
     "passage": {"en": "{source} says: ", "fr": "D'après {source} : "},
     "passage_other": {"en": "{source} says (in French): ", "fr": "D'après {source}, en anglais : "},
     "moves": {
@@ -143,12 +145,35 @@ def _quote_keys(quote: str) -> frozenset[str]:
     return frozenset(content_terms(quote))
 
 
+_SENTENCE_MARKS = frozenset(".!?…;:,")
+TABLE_ROW_MIN_WORDS = 6
+TABLE_ROW_CAPITALS = 3  # capitalised words after the first, and at least a quarter of the words
+
+
+def is_table_row(quote: str) -> bool:
+    """A flattened table row ("Meta Platforms Ruoming Pang Chef de l'équipe foundation models
+    chez Apple Plus de 200 M$ Juillet 2025"): no sentence punctuation at all, and many cells
+    starting with a capital. A headline or a "Label : value" line is not one."""
+    words = quote.split()
+    if len(words) < TABLE_ROW_MIN_WORDS or _SENTENCE_MARKS & set(quote):
+        return False
+    capitals = sum(1 for w in words[1:] if w[0].isupper())
+    return capitals >= TABLE_ROW_CAPITALS and capitals * 4 >= len(words)
+
+
+def prefer_sentences(citations: Iterable[Citation]) -> list[Citation]:
+    """Real sentences before flattened table rows (stable otherwise): the first quote is the
+    one shown, and a sentence reads better than a row of cells saying the same."""
+    return sorted(citations, key=lambda c: is_table_row(c.quote))
+
+
 def _rank_citations(item_citations: tuple[Citation, ...], query: Query) -> list[Citation]:
-    """The quote sharing most words with the question first (stable: curated order on ties)."""
+    """The quote sharing most words with the question first (stable: curated order on ties),
+    real sentences before table rows."""
     if len(item_citations) < 2:
         return list(item_citations)
     keys = query.keys
-    return sorted(item_citations, key=lambda c: -len(_quote_keys(c.quote) & keys))
+    return sorted(item_citations, key=lambda c: (is_table_row(c.quote), -len(_quote_keys(c.quote) & keys)))
 
 
 def _is_list_question(store: Store, query: Query) -> str | None:
@@ -231,7 +256,7 @@ def _list_answer(store: Store, query: Query, org: str, lang: Lang, question: str
     if len(transfers) > len(shown):
         lines.append(MESSAGES["more_moves"][lang].format(n=len(transfers) - len(shown)))
     transfers = shown
-    cites = [t.citations[0] for t in transfers if t.citations]
+    cites = [prefer_sentences(t.citations)[0] for t in transfers if t.citations]
     return Answer(
         question,
         True,
@@ -353,7 +378,9 @@ def passage_text(store: Store, query: Query, item: Item, language: Lang) -> str:
     source_lang, quote = next(iter(item.text.items()))
     cite = item.citations[0]
     doc = store.document_for(cite.source)
-    who = (doc.publisher if doc and doc.publisher else None) or cite.title
+    who = cite.title
+    if doc is not None:  # an untitled article under its label in the reader's language only
+        who = doc.publisher or doc.title or doc.label_in(language) or MESSAGES["untitled"][language]
     when = format_date(cite.date, language)
     source = f"{who} ({when})" if when else who
     prefix = MESSAGES["passage" if source_lang == language else "passage_other"][language].format(
@@ -435,6 +462,7 @@ def profile(store: Store, name: str, lang: str = "en") -> Answer:
     cites = list(store.entity_citations.get(ent.id, ()))
     for t in moves:
         cites += [c for c in t.citations if c not in cites]
+    cites = prefer_sentences(cites)
     return Answer(
         name,
         True,

@@ -368,7 +368,7 @@ def _write(
         db.executemany(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (d.file, d.title, d.language, d.date, d.publisher, d.url, d.label)
+                (d.file, d.title, d.language, d.date, d.publisher, d.url, json.dumps(d.label))
                 for d in kb.documents.values()
             ],
         )

@@ -448,10 +448,25 @@ class _Validator:
             except ValueError as exc:
                 self.error(name, _line(item, "date"), str(exc))
                 return
-        for key in ("title", "label", "publisher", "url"):
+        for key in ("title", "publisher", "url"):
             if item.get(key) is not None and not isinstance(item[key], str):
                 self.error(name, _line(item, key), f"{key} must be text or null")
                 return
+        label = item.get("label")
+        if isinstance(label, dict):
+            wrong = [k for k, v in label.items() if k not in LANGS or not isinstance(v, str) or not v.strip()]
+            if wrong or not label:
+                self.error(
+                    name,
+                    _line(item, "label"),
+                    "label must be text, or one text per language ({en: ..., fr: ...}), "
+                    f"got {', '.join(map(repr, wrong)) or 'an empty mapping'}",
+                )
+                return
+            label = {str(k): str(v) for k, v in label.items()}
+        elif label is not None and not isinstance(label, str):
+            self.error(name, _line(item, "label"), "label must be text, one text per language, or null")
+            return
         url = item.get("url")
         if url is not None and not URL_RE.fullmatch(url):
             self.error(
@@ -464,7 +479,7 @@ class _Validator:
         self.kb.documents[file] = Document(
             file=file,
             title=item.get("title"),
-            label=item.get("label"),
+            label=label,
             language=lang,
             date=str(date) if date is not None else None,
             publisher=item.get("publisher"),

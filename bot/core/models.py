@@ -21,7 +21,9 @@ class Document:
     date: str | None
     publisher: str | None = None
     url: str | None = None
-    label: str | None = None
+    # An untitled article's description: one text (in the article's language) or one per
+    # reader language ({"en": ..., "fr": ...}).
+    label: str | dict[str, str] | None = None
 
     @property
     def source(self) -> str:
@@ -30,7 +32,17 @@ class Document:
     @property
     def display_title(self) -> str:
         """The article's own title, or the curator's description of an untitled one."""
-        return self.title or self.label or f"Untitled article ({self.file})"
+        other = next(iter(self.label.values()), None) if isinstance(self.label, dict) else None
+        return self.title or self.label_in(self.language) or other or f"Untitled article ({self.file})"
+
+    def label_in(self, lang: str) -> str | None:
+        """The description of an untitled article for a reader of `lang`, or None when the
+        curator gave none in that language (a plain label is in the article's language)."""
+        if isinstance(self.label, dict):
+            return self.label.get(lang)
+        if self.label and lang == self.language:
+            return self.label
+        return None
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,15 @@ QUERIES = {
 }
 
 
+def _label(stored: str | None) -> str | dict[str, str] | None:
+    """A document's label as the build stores it: JSON (null, one text, or one per language)."""
+    try:
+        value = json.loads(stored) if stored is not None else None
+    except ValueError:  # plain text, as older builds stored it
+        return stored
+    return value if isinstance(value, str | dict) else None
+
+
 class StoreError(Exception):
     """The store file is missing, corrupt or from another format."""
 
@@ -194,7 +203,10 @@ class _Loader:
         self.meta.update(rows)
 
     def _documents(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        self.documents += [Document(*row) for row in rows]
+        self.documents += [
+            Document(file, title, language, date, publisher, url, _label(label))
+            for file, title, language, date, publisher, url, label in rows
+        ]
 
     def _entities(self, rows: Iterable[tuple[Any, ...]]) -> None:
         for eid, kind, name, aliases, summary, parent, cites in rows:

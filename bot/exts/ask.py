@@ -49,8 +49,10 @@ class Ask(commands.Cog):
         lang = detect_language(text) or interaction_lang(interaction)
         result = await compute_in_time(interaction, lambda: answer(store, text, lang))
         deferred = interaction.response.is_done()
+        if not result.answered:  # "I don't know" costs no cooldown: a rephrase is answered
+            bot.question_cooldown.refund(interaction.user.id)
         view = await after_answer(bot, result)  # 👍/👎 under an answer; a declined question is logged
-        await send(interaction, embeds=replies.answer_embeds(result), view=view)
+        await send(interaction, embeds=replies.answer_embeds(result, documents=store.documents), view=view)
         log_question("slash", result, started, deferred=deferred, command="ask")
 
 

@@ -51,7 +51,7 @@ class FreeText(commands.Cog):
     def __init__(self, bot: TalentWarBot) -> None:
         self.bot = bot
         # Users told about their cooldown in this window: bounded and pruned like the cooldown.
-        self._notified = Cooldown(bot.question_cooldown.seconds)
+        self._notified = Cooldown(bot.question_cooldown.seconds, refunds=False)
 
     def source(self, message: discord.Message) -> str | None:
         """ "dm", "mention" or "channel" when the message is a question for the bot, else None."""
@@ -112,10 +112,12 @@ class FreeText(commands.Cog):
             with contextlib.suppress(discord.HTTPException):
                 await message.channel.typing()
         result = await task
+        if not result.answered:  # "I don't know" costs no cooldown: a rephrase is answered
+            self.bot.question_cooldown.refund(message.author.id)
         view = await after_answer(self.bot, result)
         try:
             await message.channel.send(
-                embeds=replies.answer_embeds(result),
+                embeds=replies.answer_embeds(result, documents=store.documents),
                 view=view if view is not None else MISSING,
                 reference=message.to_reference(fail_if_not_exists=False),
                 mention_author=False,

@@ -13,6 +13,7 @@ from .. import replies
 from ..checks import interaction_lang
 from ..core.knowledge import parse_date
 from ..logs import log_event
+from ..pages import pager
 from ..replies import described
 from ..respond import send, send_error
 
@@ -69,8 +70,6 @@ class Transfers(commands.Cog):
         moves = store.list_transfers(company, None)
         if since:
             moves = [t for t in moves if (t.date or t.reported or "") >= since.strip()]
-        more = max(0, len(moves) - limit)
-        moves = moves[:limit]
         title = company
         if company:
             ent, close = store.resolve_entity(company)
@@ -80,12 +79,10 @@ class Transfers(commands.Cog):
                 return
             title = ent.name
         names = {eid: e.name for eid, e in store.entities.items()}
-        embeds = replies.transfers_embeds(moves, names, lang, company=title)
-        if more:
-            note = replies.t("transfers.more", lang, more=more)
-            embeds[0].set_footer(text=note)
-        await send(interaction, embeds=embeds)
-        log_event("command", command="transfers", filtered=bool(company), shown=len(moves), lang=lang)
+        pages = replies.transfers_pages(moves, names, lang, limit, company=title, documents=store.documents)
+        await send(interaction, embeds=pages[0], view=pager(pages, lang, interaction))
+        shown = min(limit, len(moves))
+        log_event("command", command="transfers", filtered=bool(company), shown=shown, lang=lang)
 
 
 async def setup(bot: TalentWarBot) -> None:

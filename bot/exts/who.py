@@ -15,6 +15,7 @@ from ..checks import interaction_lang
 from ..core.answer import profile
 from ..core.moves import who_timeline
 from ..logs import log_question
+from ..pages import pager
 from ..replies import described
 from ..respond import compute_in_time, send
 
@@ -61,7 +62,12 @@ class Who(commands.Cog):
         deferred = interaction.response.is_done()
         entity = store.entities.get(result.facts[0]) if result.answered and result.facts else None
         title = entity.name if entity else replies.one_line(name)
-        await send(interaction, embeds=replies.answer_embeds(result, title=title))
+        docs = store.documents
+        pages = [
+            replies.answer_embeds(result, title=title, documents=docs, page=n)
+            for n in range(replies.citation_pages(result))
+        ]
+        await send(interaction, embeds=pages[0], view=pager(pages, lang, interaction))
         log_question("slash", result, started, deferred=deferred, command="who")
 
 

@@ -118,7 +118,7 @@ async def test_ask_in_english_with_citations(fake, bot, users) -> None:
 async def test_ask_in_french_follows_the_question(fake, bot, users) -> None:
     reply = await (await fake.slash("ask", {"question": "Qui est Ruoming Pang ?"}, user=users["en"])).reply()
     assert "Apple" in reply.embeds[0]["description"]
-    assert "sources" in reply.embeds[0]["footer"]["text"] and "confiance" in reply.embeds[0]["footer"]["text"]
+    assert "article" in reply.embeds[0]["footer"]["text"] and "confiance" in reply.embeds[0]["footer"]["text"]
 
 
 async def test_ask_unclear_language_follows_the_locale(fake, bot, users) -> None:

@@ -257,3 +257,72 @@ async def test_all_messages_in_process_ping_no_one(make) -> None:
     for req in sent:
         assert req.status == 200
         assert_no_pings(req.message or {})
+
+
+# -- citations and pages, as the user sees them ---------------------------------------------------
+
+
+async def test_english_reader_sees_a_sentence_under_the_english_label_counted_by_article(make) -> None:
+    h = await make()
+    ask = await h.fake.slash("ask", {"question": "How much did Meta offer Ruoming Pang?"}, user=h.user)
+    embed = (await ask.reply()).embeds[0]
+    first = embed["fields"][0]
+    assert first["name"].startswith("📰 Untitled article on Ruoming Pang's arrival at Meta")
+    assert "sans titre" not in str(embed)
+    shown = first["value"].split("\n")[0]
+    assert shown.startswith("> ") and not shown.startswith("> Meta Platforms"), shown
+    articles = {f["name"] for f in embed["fields"]}
+    assert embed["footer"]["text"].startswith(f"{len(articles)} article"), embed["footer"]
+
+
+async def test_who_pages_through_its_citations_with_buttons(make) -> None:
+    h = await make()
+    reply = await (await h.fake.slash("who", {"name": "Ruoming Pang"}, user=h.user)).reply()
+    footer = reply.embeds[0]["footer"]["text"]
+    assert "page 1/" in footer and "not shown" not in footer, footer
+    previous, nxt = reply.custom_ids()
+    buttons = reply.components[0]["components"]
+    assert [b["label"] for b in buttons] == ["Previous", "Next"] and buttons[0]["disabled"]
+    # Someone else cannot turn the asker's pages.
+    other = await (await h.fake.click(reply.message, nxt, user=h.mod)).reply()
+    assert other.ephemeral and "Only the person" in other.content
+    click = await h.fake.click(reply.message, nxt, user=h.user)
+    cb = await click.callback()
+    assert cb.json["type"] == 7, "the message itself is edited"
+    page = cb.json["data"]
+    assert "page 2/" in page["embeds"][0]["footer"]["text"]
+    assert page["embeds"][0]["fields"] != reply.embeds[0]["fields"]
+    assert page["components"][0]["components"][0]["disabled"] is False
+    assert_fits(page)
+    assert_no_pings(page)
+
+
+async def test_transfers_past_the_limit_are_reachable_with_buttons(make) -> None:
+    h = await make()
+    reply = await (await h.fake.slash("transfers", {"limit": 1}, user=h.user)).reply()
+    assert len(reply.embeds[0]["fields"]) == 1
+    footer = reply.embeds[0]["footer"]["text"]
+    assert footer.startswith("page 1/"), footer
+    pages = int(footer.split("/")[1].split()[0])
+    nxt = reply.custom_ids()[1]
+    seen = [reply.embeds[0]["fields"][0]["name"]]
+    for n in range(2, pages + 1):
+        cb = await (await h.fake.click(reply.message, nxt, user=h.user)).callback()
+        embed = cb.json["data"]["embeds"][0]
+        assert embed["footer"]["text"].startswith(f"page {n}/{pages}")
+        seen.append(embed["fields"][0]["name"])
+    assert len(set(seen)) == pages, "every move once"
+    assert cb.json["data"]["components"][0]["components"][1]["disabled"] is True
+
+
+async def test_a_rephrase_right_after_i_dont_know_is_answered(make) -> None:
+    h = await make(question_cooldown=30.0)
+    declined = await (
+        await h.fake.slash("ask", {"question": "What is the weather in Paris?"}, user=h.user)
+    ).reply()
+    assert "I don't know" in declined.embeds[0]["description"]
+    rephrased = await (await h.fake.slash("ask", {"question": "Who is Ruoming Pang?"}, user=h.user)).reply()
+    assert rephrased.embeds and "Apple" in rephrased.embeds[0]["description"]
+    # An answered question does cost the cooldown.
+    again = await (await h.fake.slash("ask", {"question": "Who is Alexandr Wang?"}, user=h.user)).reply()
+    assert again.ephemeral and "again in" in again.content

@@ -181,3 +181,104 @@ def test_token_is_redacted_even_in_tracebacks() -> None:
 def test_structured_log_line() -> None:
     line = fmt("question", command="ask", answered=True, latency_ms=12.345, lang="fr", note="a b", skip=None)
     assert line == 'question command=ask answered=true latency_ms=12.3 lang=fr note="a b"'
+
+
+# -- citations as a reader sees them ------------------------------------------------------------
+
+UNTITLED = Document(
+    "000_a.txt",
+    None,
+    "fr",
+    "2025-07",
+    label={"en": "Untitled article on Ruoming Pang's arrival at Meta", "fr": "Article sans titre sur Pang"},
+    url="https://example.com/pang",
+)
+FRENCH_ONLY = Document("001_b.txt", None, "fr", None, label="Article sans titre sur Meta")
+
+
+def cited(*pairs: tuple[Document, str], lang: str = "en") -> Answer:
+    cites = [Citation(d.source, d.display_title, d.date or "", q) for d, q in pairs]
+    return Answer("q", True, lang, "An answer.", 0.8, citations=cites)  # type: ignore[arg-type]
+
+
+def test_the_untitled_article_is_named_in_the_readers_language_never_by_another_languages_label() -> None:
+    ans = cited((UNTITLED, "Une phrase."), (FRENCH_ONLY, "Une autre phrase."))
+    en = payload(replies.answer_embeds(ans, documents=[UNTITLED, FRENCH_ONLY]))["embeds"][0]
+    names = [f["name"] for f in en["fields"]]
+    assert names[0].startswith("📰 Untitled article on Ruoming Pang's arrival at Meta")
+    assert names[1] == "📰 Untitled article in French"
+    assert "sans titre" not in str(en)
+    ans.language = "fr"
+    fr = payload(replies.answer_embeds(ans, documents=[UNTITLED, FRENCH_ONLY]))["embeds"][0]
+    assert [f["name"] for f in fr["fields"]] == [
+        "📰 Article sans titre sur Pang · juillet 2025",
+        "📰 Article sans titre sur Meta",
+    ]
+    # /sources too.
+    listing = payload(replies.sources_embeds([UNTITLED, FRENCH_ONLY], "en"))["embeds"][0]["description"]
+    assert "Untitled article on Ruoming Pang" in listing and "Untitled article in French" in listing
+    assert "sans titre" not in listing
+
+
+def test_a_citation_links_its_article_when_the_url_is_known_and_safe() -> None:
+    unsafe = Document("002_c.txt", "A title", "en", None, url="https://x.test/a)[b](https://evil.test")
+    ans = cited((UNTITLED, "Une phrase."), (unsafe, "A sentence."))
+    fields = payload(replies.answer_embeds(ans, documents=[UNTITLED, unsafe]))["embeds"][0]["fields"]
+    assert "🔗 [Read the article](<https://example.com/pang>) · `seeds/000_a.txt`" in fields[0]["value"]
+    assert "](" not in fields[1]["value"] and "evil" not in fields[1]["value"]
+    ans.language = "fr"
+    fields = payload(replies.answer_embeds(ans, documents=[UNTITLED]))["embeds"][0]["fields"]
+    assert "[Lire l'article](<https://example.com/pang>)" in fields[0]["value"]
+
+
+def test_footer_counts_articles_not_quotes() -> None:
+    one_article = cited((UNTITLED, "Une phrase."), (UNTITLED, "Une autre phrase."))
+    footer = payload(replies.answer_embeds(one_article))["embeds"][0]["footer"]["text"]
+    assert footer.startswith("1 article · ") and "2 " not in footer
+    two = cited((UNTITLED, "Une phrase."), (UNTITLED, "Deux."), (FRENCH_ONLY, "Trois."), lang="fr")
+    assert payload(replies.answer_embeds(two))["embeds"][0]["footer"]["text"].startswith("2 articles · ")
+
+
+def test_a_sentence_is_shown_before_a_table_row_saying_the_same() -> None:
+    from bot.core.answer import is_table_row, prefer_sentences
+
+    row = "Meta Platforms Ruoming Pang Chef de l'équipe foundation models chez Apple Plus de 200 M$ Juillet 2025"
+    sentence = "Selon la presse, une enveloppe supérieure à 200 millions de dollars aurait été proposée."
+    assert is_table_row(row)
+    assert not is_table_row(sentence)
+    assert not is_table_row(
+        "Expérience chez Apple : quatre ans en tant que responsable des foundation models"
+    )
+    assert not is_table_row("Pourquoi les meilleurs chercheurs en IA quittent Apple les uns après les autres")
+    cites = prefer_sentences([Citation("seeds/000_a.txt", "t", "", q) for q in (row, sentence)])
+    assert [c.quote for c in cites] == [sentence, row]
+    move = Transfer(
+        "t", "p", "a", "b", "2025-07", "confirmed", {"en": "x", "fr": "x"}, citations=tuple(cites[::-1])
+    )
+    value = payload(replies.transfers_embeds([move], {"p": "Pang"}, "en"))["embeds"][0]["fields"][0]["value"]
+    assert "Selon la presse" in value and "Meta Platforms" not in value
+
+
+def test_pages_of_citations_and_of_transfers_say_which_page_they_are() -> None:
+    ans = cited(*[(UNTITLED, f"Phrase {n}.") for n in range(7)])
+    assert replies.citation_pages(ans) == 2
+    first, second = (replies.answer_embeds(ans, page=n)[0].to_dict() for n in range(2))
+    assert "page 1/2" in first["footer"]["text"] and "not shown" not in first["footer"]["text"]
+    assert "Phrase 0." in first["fields"][0]["value"] and "Phrase 5." in second["fields"][0]["value"]
+    assert "page 2/2" in second["footer"]["text"]
+    moves = [
+        Transfer(f"t{n}", f"p{n}", "a", "b", "2025-07", "confirmed", {"en": "x", "fr": "x"}) for n in range(5)
+    ]
+    pages = replies.transfers_pages(moves, {}, "fr", 2)
+    assert len(pages) == 3 and [len(p[0].fields) for p in pages] == [2, 2, 1]
+    assert pages[2][0].footer.text == "page 3/3 · 5 mouvements"
+    assert len(replies.transfers_pages(moves, {}, "en", 10)) == 1
+
+
+def test_a_declined_question_gives_its_cooldown_back_once_per_window() -> None:
+    cd = Cooldown(30.0)
+    assert cd.retry_after(1, now=0.0) == 0
+    assert cd.refund(1, now=0.0)  # "I don't know": the rephrase is not refused
+    assert cd.retry_after(1, now=1.0) == 0
+    assert not cd.refund(1, now=1.0)  # a second decline in the window costs the cooldown
+    assert cd.retry_after(1, now=2.0) > 0
