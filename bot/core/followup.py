@@ -191,7 +191,9 @@ def _names(entities: Sequence[Entity], lang: str) -> str:
 # -- pronouns -----------------------------------------------------------------------------------
 
 
-def _pronoun_rewrite(text: str, previous: Turn, names_any: bool) -> tuple[str, tuple[Entity, ...]] | None:
+def _pronoun_rewrite(
+    store: Store, text: str, previous: Turn, names_any: bool
+) -> tuple[str, tuple[Entity, ...]] | None:
     """The question with its pronouns replaced by the previous subject's name, or None when it
     has no pronoun that can stand for that subject."""
     person = previous.people[:1]  # "he" is one person: the first one named before
@@ -213,6 +215,8 @@ def _pronoun_rewrite(text: str, previous: Turn, names_any: bool) -> tuple[str, t
         return name_for(m.group(1)) or m.group(0)
 
     def inverted(m: re.Match[str]) -> str:
+        if store.aliases.find(tokens(text[: m.start()]))[0]:
+            return m.group(0)  # "Meta paie-t-elle ses chercheurs ?": the pronoun repeats Meta
         name = name_for(m.group(2))
         return f"{name} {m.group(0)}" if name else m.group(0)
 
@@ -301,7 +305,7 @@ def resolve(store: Store, question: str, previous: Turn | None, now: float | Non
     rewritten: str | None = None
     if previous is not None and previous.subject:
         if not names_person:  # a pronoun next to a name of its own means that name
-            pronoun = _pronoun_rewrite(text, previous, bool(own))
+            pronoun = _pronoun_rewrite(store, text, previous, bool(own))
             rewritten = pronoun[0] if pronoun else None
         if rewritten is None:  # "what about Ruoming Pang?" swaps; "Who is Ruoming Pang?" does not
             rewritten = _ellipsis_rewrite(store, list(query.words), previous)
