@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.core.followup import (
@@ -194,3 +196,32 @@ def test_conversations_are_bounded(store: Store) -> None:
     talks.put("new", None)
     assert len(talks) == 0
     assert CONVERSATIONS_MAX >= 1000
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+CONVERSATION = (
+    "Who is Alexandr Wang?\nhow much did Meta pay him?\nQui est Tom Gunter ?\nil a rejoint Meta ?\n"
+)
+
+
+def test_cli_keeps_the_context_across_stdin_lines(built) -> None:
+    proc = built.cli("ask", "--json", input=CONVERSATION)
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [a["question"] for a in lines] == CONVERSATION.splitlines()
+    wang, gunter = lines[1], lines[3]
+    assert wang["answer"].startswith("(About Alexandr Wang)\n") and "not disclosed" in wang["answer"].lower()
+    assert wang["read_as"] == "how much did Meta pay Alexandr Wang?" and wang["about"] == ["Alexandr Wang"]
+    assert gunter["answer"].startswith("(À propos de Tom Gunter)\n") and gunter["about"] == ["Tom Gunter"]
+    assert "read_as" not in lines[0] and "read_as" not in lines[2], "standalone questions are untouched"
+    text = built.cli("ask", input=CONVERSATION).stdout.decode()
+    assert "(About Alexandr Wang)" in text and "(À propos de Tom Gunter)" in text
+
+
+def test_cli_no_context_reads_each_line_alone(built) -> None:
+    proc = built.cli("ask", "--json", "--no-context", input=CONVERSATION)
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert all("read_as" not in a and not a["answer"].startswith("(") for a in lines)
+    assert "Wang" not in lines[1]["answer"], "without context, 'him' is nobody in particular"
