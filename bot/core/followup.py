@@ -297,7 +297,7 @@ def resolve(store: Store, question: str, previous: Turn | None, now: float | Non
     """`question` made to stand alone with the help of `previous` (the same user's last turn in
     this conversation, or None), and the turn it leaves for the next question."""
     at = time.monotonic() if now is None else now
-    text = clean(question or "").strip()
+    text = clean(question or "")  # as given: a standalone question reaches answer() unchanged
     query = analyse(store, text)
     lang = detect_language(text) or (previous.lang if previous else "en")
     own = [store.entities[e] for e in query.entities if e in store.entities]
