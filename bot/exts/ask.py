@@ -11,7 +11,7 @@ from discord.app_commands import locale_str as _
 
 from .. import replies
 from ..checks import interaction_lang, question_cooldown
-from ..core.answer import answer
+from ..conversation import conversation_key, in_context
 from ..core.language import detect_language
 from ..core.limits import bound_question
 from ..logs import log_event, log_question
@@ -38,10 +38,11 @@ async def ask(interaction: discord.Interaction, question: app_commands.Range[str
         await send_error(interaction, replies.t("busy", interaction_lang(interaction)))
         log_event("refused", command="ask", reason="Busy")
         return
-    store = bot.service.store
     text = bound_question(replies.clean_question(question[:QUESTION_MAX]))
     lang = detect_language(text) or interaction_lang(interaction)
-    result = await compute_in_time(interaction, lambda: answer(store, text, lang))
+    # "how much did Meta pay him?" leans on this user's previous question here.
+    key = conversation_key(interaction.user.id, interaction.channel_id, interaction.guild_id is None)
+    result = await compute_in_time(interaction, in_context(bot, key, text, lang))
     deferred = interaction.response.is_done()
     view = await after_answer(bot, result)  # 👍/👎 under an answer; a declined question is logged
     await send(interaction, embeds=replies.answer_embeds(result), view=view)
