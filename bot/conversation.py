@@ -11,7 +11,8 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Hashable
 
-from .core.followup import Conversations, answer_in_context
+from .core.answer import answer
+from .core.followup import AnswerFn, Conversations, answer_in_context
 from .core.models import Answer
 
 # Tuning: how long a turn may be leaned on.
@@ -44,10 +45,16 @@ def _max_age(key: Hashable) -> float:
 
 
 def in_context(
-    bot: object, key: Hashable, question: str, lang: str, reply_to: int | None = None
+    bot: object,
+    key: Hashable,
+    question: str,
+    lang: str,
+    reply_to: int | None = None,
+    compute: AnswerFn = answer,
 ) -> Callable[[], Answer]:
     """The work a command runs on its answer pool: `question` read with the turn it continues
-    (the answer `reply_to` first, else this conversation's last turn), remembered for the next."""
+    (the answer `reply_to` first, else this conversation's last turn), remembered for the next.
+    `compute` is the command's own answer function (tests replace it there)."""
     talks = conversations_of(bot)
     previous = talks.get(_answer_key(reply_to), REPLY_SECONDS) if reply_to is not None else None
     if previous is None:
@@ -55,7 +62,7 @@ def in_context(
     store = bot.service.store  # type: ignore[attr-defined]  # the store of the moment it was asked
 
     def work() -> Answer:
-        result, resolved = answer_in_context(store, question, lang, previous)
+        result, resolved = answer_in_context(store, question, lang, previous, compute=compute)
         talks.put(key, resolved.turn)
         return result
 

@@ -331,18 +331,27 @@ def about_line(names: Sequence[str], lang: str) -> str:
     return ABOUT[lang].format(names=joined, de=de)
 
 
+AnswerFn = Callable[[Store, str, "str | None"], Answer]
+
+
 def answer_in_context(
-    store: Store, question: str, lang: str | None, previous: Turn | None, now: float | None = None
+    store: Store,
+    question: str,
+    lang: str | None,
+    previous: Turn | None,
+    now: float | None = None,
+    compute: AnswerFn = answer,
 ) -> tuple[Answer, Resolved]:
     """answer() for a question that may lean on the previous turn: the answer to the question as
     resolved, saying first whom it took it to be about; and the resolution (its `turn` is what
-    the caller remembers for the next question)."""
+    the caller remembers for the next question). `compute` is answer() unless a caller (a test
+    making answers slow or huge) says otherwise."""
     resolved = resolve(store, question, previous, now)
     text = clean(question or "")
     language = (
         lang if lang in ("en", "fr") else detect_language(text) or (previous.lang if previous else None)
     )
-    result = answer(store, resolved.question, language)
+    result = compute(store, resolved.question, language)
     if resolved.leans:
         result = replace(
             result, question=text, text=f"{about_line(resolved.about, result.language)}\n{result.text}"

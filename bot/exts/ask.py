@@ -12,6 +12,7 @@ from discord.app_commands import locale_str as _
 from .. import replies
 from ..checks import interaction_lang, question_cooldown
 from ..conversation import conversation_key, in_context
+from ..core.answer import answer
 from ..core.language import detect_language
 from ..core.limits import bound_question
 from ..logs import log_event, log_question
@@ -42,7 +43,8 @@ async def ask(interaction: discord.Interaction, question: app_commands.Range[str
     lang = detect_language(text) or interaction_lang(interaction)
     # "how much did Meta pay him?" leans on this user's previous question here.
     key = conversation_key(interaction.user.id, interaction.channel_id, interaction.guild_id is None)
-    result = await compute_in_time(interaction, in_context(bot, key, text, lang))
+    work = in_context(bot, key, text, lang, compute=lambda *a: answer(*a))  # `answer` read when called
+    result = await compute_in_time(interaction, work)
     deferred = interaction.response.is_done()
     view = await after_answer(bot, result)  # 👍/👎 under an answer; a declined question is logged
     await send(interaction, embeds=replies.answer_embeds(result), view=view)

@@ -19,6 +19,7 @@ import discord
 from .. import replies
 from ..checks import Cooldown, locale_lang
 from ..conversation import conversation_key, in_context, remember_answer
+from ..core.answer import answer
 from ..core.language import detect_language
 from ..core.limits import bound_question
 from ..logs import log_event, log_question
@@ -114,7 +115,7 @@ class FreeText:
         # Read with this user's previous question in this DM or channel, or with the answer replied to.
         key = conversation_key(message.author.id, message.channel.id, is_dm(message))
         reply_to = message.reference.message_id if message.reference is not None else None
-        work = in_context(self.bot, key, question, lang, reply_to)
+        work = in_context(self.bot, key, question, lang, reply_to, compute=lambda *a: answer(*a))
         task = asyncio.ensure_future(self.bot.answers.run(work))
         done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
         if not done:
