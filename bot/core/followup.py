@@ -30,6 +30,9 @@ from .text import clean, tokens
 FOLLOWUP_SECONDS = 5 * 60  # how long a turn is remembered by default ("within a few minutes")
 CONVERSATIONS_MAX = 10_000  # conversations remembered at once; the least recently used go first
 ELLIPSIS_MAX_WORDS = 7  # "and what about Google DeepMind then?" is elliptical; longer stands alone
+# A follow-up is short; a longer text stands alone (and is not embedded twice, as a rewritten
+# question would be: a 2,000-character question costs about a second to embed).
+FOLLOWUP_MAX_CHARS = 300
 
 # Pronouns that stand for a person: enough on their own, even when the question names a company
 # ("how much did Meta pay him?").
@@ -303,7 +306,7 @@ def resolve(store: Store, question: str, previous: Turn | None, now: float | Non
     own = [store.entities[e] for e in query.entities if e in store.entities]
     names_person = any(e.is_person for e in own)
     rewritten: str | None = None
-    if previous is not None and previous.subject:
+    if previous is not None and previous.subject and len(text) <= FOLLOWUP_MAX_CHARS:
         if not names_person:  # a pronoun next to a name of its own means that name
             pronoun = _pronoun_rewrite(store, text, previous, bool(own))
             rewritten = pronoun[0] if pronoun else None

@@ -225,3 +225,8 @@ def test_cli_no_context_reads_each_line_alone(built) -> None:
     lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert all("read_as" not in a and not a["answer"].startswith("(") for a in lines)
     assert "Wang" not in lines[1]["answer"], "without context, 'him' is nobody in particular"
+
+
+def test_a_long_text_stands_alone(store: Store) -> None:
+    long = "how much did Meta pay him? " * 20
+    assert not resolve(store, long, turn(store, "Who is Alexandr Wang?")).leans
