@@ -1,6 +1,8 @@
 """The command line: the same answers as the Discord bot, without a token.
 
-python -m bot ask QUESTION [--lang en|fr] [--json]   (no QUESTION: one per line on stdin)
+python -m bot ask QUESTION [--lang en|fr] [--json]   (no QUESTION: one per line on stdin, each
+                                                     a possible follow-up of the one before;
+                                                     --no-context reads each on its own)
 python -m bot build [--store PATH]
 python -m bot transfers [--company NAME] [--limit N] [--json]
 python -m bot add FILE [--title T] [--date D] [--language en|fr] [--publisher P] [--url U]
@@ -27,6 +29,7 @@ from . import cli_curators
 from .config import ConfigError, Settings
 from .core.answer import answer, transfer_line
 from .core.build import BuildFailed, StorePathError, build_store, check_store_path
+from .core.followup import Turn, answer_in_context
 from .core.limits import QUESTION_MAX_FOLDED, bound_question
 from .core.models import Answer
 from .core.service import open_store
@@ -51,9 +54,9 @@ def _open(settings: Settings) -> Store:
     return open_store(settings.store_path, settings.seeds_dir, settings.knowledge_dir)
 
 
-def _print_answer(ans: Answer, as_json: bool) -> None:
+def _print_answer(ans: Answer, as_json: bool, extra: dict[str, object] | None = None) -> None:
     if as_json:
-        print(json.dumps(ans.to_json(), ensure_ascii=False), flush=True)
+        print(json.dumps({**ans.to_json(), **(extra or {})}, ensure_ascii=False), flush=True)
         return
     print(ans.text)
     for c in ans.citations:
@@ -85,10 +88,22 @@ def stdin_questions(stream: TextIO) -> Iterator[str]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     store = _open(_settings(args))
-    # Questions from stdin are answered as they arrive, one output line (or block) each.
-    questions = [" ".join(args.question)] if args.question else stdin_questions(sys.stdin)
-    for q in questions:
-        _print_answer(answer(store, bound_question(q), args.lang), args.json)
+    if args.question:
+        _print_answer(answer(store, bound_question(" ".join(args.question)), args.lang), args.json)
+        return 0
+    # Questions from stdin are answered as they arrive, one output line (or block) each, and
+    # read as one person's conversation: "how much did Meta pay him?" leans on the line before.
+    previous: Turn | None = None
+    for q in stdin_questions(sys.stdin):
+        if args.no_context:
+            _print_answer(answer(store, bound_question(q), args.lang), args.json)
+            continue
+        result, resolved = answer_in_context(store, bound_question(q), args.lang, previous)
+        previous = resolved.turn
+        extra: dict[str, object] = (
+            {"read_as": resolved.question, "about": list(resolved.about)} if resolved.leans else {}
+        )
+        _print_answer(result, args.json, extra)
     return 0
 
 
@@ -232,6 +247,11 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question; omit to read questions from stdin")
     ask.add_argument("--lang", choices=["en", "fr"], help="answer in this language instead of the question's")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument(
+        "--no-context",
+        action="store_true",
+        help="read each stdin line on its own, not as a follow-up of the line before",
+    )
     build = sub.add_parser("build", help="build the store from seeds/ and knowledge/")
     tr = sub.add_parser("transfers", help="list transfers, latest first")
     tr.add_argument("--company", help="only moves from or to this company")

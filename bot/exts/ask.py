@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from .. import replies
 from ..checks import interaction_lang, question_cooldown
+from ..conversation import conversation_key, in_context
 from ..core.answer import answer
 from ..core.language import detect_language
 from ..core.limits import bound_question
@@ -47,7 +48,10 @@ class Ask(commands.Cog):
         store = bot.service.store
         text = bound_question(replies.clean_question(question[:QUESTION_MAX]))
         lang = detect_language(text) or interaction_lang(interaction)
-        result = await compute_in_time(interaction, lambda: answer(store, text, lang))
+        # "how much did Meta pay him?" leans on this user's previous question here.
+        key = conversation_key(interaction.user.id, interaction.channel_id, interaction.guild_id is None)
+        work = in_context(bot, key, text, lang, compute=lambda *a: answer(*a))  # `answer` read when called
+        result = await compute_in_time(interaction, work)
         deferred = interaction.response.is_done()
         if not result.answered:  # "I don't know" costs no cooldown: a rephrase is answered
             bot.question_cooldown.refund(interaction.user.id)

@@ -1,4 +1,5 @@
-"""Free-text questions: a mention of the bot, a DM, or any message in a configured question channel.
+"""Free-text questions: a mention of the bot, a DM, a reply to one of its answers, or any message in
+a configured question channel.
 
 The answer is a reply to the message. Everything else is ignored, and so are bots (the bot itself
 included), so two bots can never talk to each other in a loop.
@@ -19,6 +20,7 @@ from discord.utils import MISSING
 
 from .. import replies
 from ..checks import Cooldown, locale_lang
+from ..conversation import conversation_key, in_context, remember_answer
 from ..core.answer import answer
 from ..core.language import detect_language
 from ..core.limits import bound_question
@@ -54,7 +56,7 @@ class FreeText(commands.Cog):
         self._notified = Cooldown(bot.question_cooldown.seconds, refunds=False)
 
     def source(self, message: discord.Message) -> str | None:
-        """ "dm", "mention" or "channel" when the message is a question for the bot, else None."""
+        """ "dm", "mention", "reply" or "channel" when the message is a question for the bot, else None."""
         me = self.bot.user
         if me is None or message.author.bot or message.type not in ANSWERED_TYPES:
             return None
@@ -66,12 +68,20 @@ class FreeText(commands.Cog):
         self_role = message.guild.self_role if message.guild is not None else None
         if self_role is not None and self_role in message.role_mentions:
             return "mention"
+        if self._replies_to_me(message):  # a follow-up written as a reply to an answer
+            return "reply" if message.content.strip() else None
         channel_ids = self.bot.settings.question_channel_ids
         parent = getattr(message.channel, "parent_id", None)
         if message.channel.id in channel_ids or (parent is not None and parent in channel_ids):
             # A post with no text (an image, a file, an embed) is not a question to answer.
             return "channel" if message.content.strip() else None
         return None
+
+    def _replies_to_me(self, message: discord.Message) -> bool:
+        ref = message.reference
+        resolved = ref.resolved if ref is not None else None
+        me = self.bot.user
+        return isinstance(resolved, discord.Message) and me is not None and resolved.author.id == me.id
 
     def question_text(self, message: discord.Message) -> str:
         """The message without the bot's own mention and other mention syntax, trimmed."""
@@ -105,8 +115,11 @@ class FreeText(commands.Cog):
             return
         question = self.question_text(message)
         lang = detect_language(question) or self.fallback_lang(message)
-        store = self.bot.service.store
-        task = asyncio.ensure_future(self.bot.answers.run(lambda: answer(store, question, lang)))
+        # Read with this user's previous question in this DM or channel, or with the answer replied to.
+        key = conversation_key(message.author.id, message.channel.id, is_dm(message))
+        reply_to = message.reference.message_id if message.reference is not None else None
+        work = in_context(self.bot, key, question, lang, reply_to, compute=lambda *a: answer(*a))
+        task = asyncio.ensure_future(self.bot.answers.run(work))
         done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
         if not done:
             with contextlib.suppress(discord.HTTPException):
@@ -116,8 +129,8 @@ class FreeText(commands.Cog):
             self.bot.question_cooldown.refund(message.author.id)
         view = await after_answer(self.bot, result)
         try:
-            await message.channel.send(
-                embeds=replies.answer_embeds(result, documents=store.documents),
+            sent = await message.channel.send(
+                embeds=replies.answer_embeds(result, documents=self.bot.service.store.documents),
                 view=view if view is not None else MISSING,
                 reference=message.to_reference(fail_if_not_exists=False),
                 mention_author=False,
@@ -126,6 +139,7 @@ class FreeText(commands.Cog):
         except discord.HTTPException as exc:
             log.warning("could not reply in channel %s (%s %s)", message.channel.id, exc.status, exc.code)
             return
+        remember_answer(self.bot, key, sent.id)
         log_question(source, result, started, command="freetext")
 
     async def _busy(self, message: discord.Message, lang: str) -> None:

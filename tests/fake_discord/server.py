@@ -1165,13 +1165,15 @@ class FakeDiscord:
         channel_id = int(m["channel"])
         guild_id = self.guild.id if any(c.id == channel_id for c in self.guild.channels) else None
         mid = m.groupdict().get("mid")
-        return 200, sent_message(
+        message = sent_message(
             rec.json,
             message_id=int(mid) if mid else snowflake(),
             channel_id=channel_id,
             author=self.bot,
             guild_id=guild_id,
         )
+        self._messages[int(message["id"])] = message  # users may reply to it (`message(reply_to=…)`)
+        return 200, message
 
     async def _create_dm(self, rec: RecordedRequest, m: re.Match[str]) -> tuple[int, Any]:
         user = self.users.get(int((rec.json or {}).get("recipient_id", 0)))
