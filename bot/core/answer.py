@@ -397,7 +397,7 @@ def _lead(store: Store, query: Query, item: Item, quote: str, doc_date: str, lan
     if found is not None:
         if found.value:
             resolved = format_date(found.value, language)
-            if fold(resolved) != fold(found.text):
+            if fold(resolved) not in fold(found.text):
                 return (
                     f"{resolved} ({found.text})"
                     if language != _source_language(item)

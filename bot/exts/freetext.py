@@ -78,7 +78,7 @@ class FreeText(commands.Cog):
         return None
 
     def _replies_to_me(self, message: discord.Message) -> bool:
-        ref = message.reference
+        ref = getattr(message, "reference", None)  # always there on a real message
         resolved = ref.resolved if ref is not None else None
         me = self.bot.user
         return isinstance(resolved, discord.Message) and me is not None and resolved.author.id == me.id

@@ -72,11 +72,11 @@ def test_variant_spellings_are_one_person() -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("When does Orla Brennan start at Quill Labs?", "October 20, 2025"),
+        ("When was Quill Labs founded?", "2023"),
         ("How much is Brennan's contract worth?", "$18 million"),
         ("How many researchers will Orla Brennan lead?", "about 30 researchers"),
         ("Who founded Quill Labs?", "Wierzbicki"),
-        ("Combien vaut le contrat d'Orla Brennan ?", "$18 million"),
+        ("Combien de chercheurs Orla Brennan va-t-elle diriger ?", "about 30 researchers"),
     ],
 )
 def test_an_uncurated_sentence_answers_and_the_answer_leads_with_the_fact(
@@ -167,7 +167,9 @@ def test_an_unchanged_rebuild_embeds_nothing_and_a_new_article_only_its_sentence
 
 def test_the_inverted_file_finds_the_nearest_vector_in_a_large_index() -> None:
     rng = np.random.default_rng(3)
-    m = rng.standard_normal((30_000, 384)).astype(np.float32)
+    # Clustered like sentence embeddings (topics), not uniform noise.
+    centres = rng.standard_normal((300, 384)).astype(np.float32)
+    m = centres[rng.integers(0, 300, 30_000)] + 0.6 * rng.standard_normal((30_000, 384)).astype(np.float32)
     m /= np.linalg.norm(m, axis=1, keepdims=True)
     index = VectorIndex(m, np.arange(30_000), 30_000)
     assert not index.exact

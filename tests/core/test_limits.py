@@ -69,7 +69,9 @@ def test_a_50_mb_stdin_line_is_cut_early(built: Project) -> None:
     assert elapsed < 30, (
         f"{elapsed:.1f}s"
     )  # a generous bound: the bench times it, CI only checks it is not pathological
-    assert peak_mb < 300, f"peak {peak_mb:.0f} MB"
+    assert peak_mb < 1000, (
+        f"peak {peak_mb:.0f} MB"
+    )  # 86 MB alone here; the 50 MB line itself once cost 1.9 GB
 
 
 def test_cooldown_map_is_bounded_and_cheap_with_many_users() -> None:
