@@ -322,8 +322,9 @@ def resolve(store: Store, question: str, previous: Turn | None, now: float | Non
         # Nothing named and nothing leaned on: the conversation's subject stays what it was.
         return Resolved(text, False, (), previous)
     turn = turn_of(store, rewritten, lang, at)
-    about = tuple(e.name for e in turn.subject)
-    return Resolved(rewritten, bool(about), about, turn)
+    if not turn.subject:  # the names it took are no longer known (the store was reloaded)
+        return Resolved(text, False, (), None)
+    return Resolved(rewritten, True, tuple(e.name for e in turn.subject), turn)
 
 
 def about_line(names: Sequence[str], lang: str) -> str:

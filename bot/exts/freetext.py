@@ -78,8 +78,8 @@ class FreeText(commands.Cog):
         return None
 
     def _replies_to_me(self, message: discord.Message) -> bool:
-        ref = getattr(message, "reference", None)  # always there on a real message
-        resolved = ref.resolved if ref is not None else None
+        ref = getattr(message, "reference", None)
+        resolved = getattr(ref, "resolved", None)
         me = self.bot.user
         return isinstance(resolved, discord.Message) and me is not None and resolved.author.id == me.id
 
@@ -117,7 +117,7 @@ class FreeText(commands.Cog):
         lang = detect_language(question) or self.fallback_lang(message)
         # Read with this user's previous question in this DM or channel, or with the answer replied to.
         key = conversation_key(message.author.id, message.channel.id, is_dm(message))
-        reply_to = message.reference.message_id if message.reference is not None else None
+        reply_to = getattr(getattr(message, "reference", None), "message_id", None)
         work = in_context(self.bot, key, question, lang, reply_to, compute=lambda *a: answer(*a))
         task = asyncio.ensure_future(self.bot.answers.run(work))
         done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
