@@ -157,6 +157,20 @@ def timed(
     return out
 
 
+def race(store: Store, fts: Fts5, dense: Dense, fused: Fused, questions: list[str], rounds: int) -> dict:
+    """Ours and the three contenders timed on the same questions."""
+    return timed(
+        {
+            "ours": lambda x: answer(store, x),
+            "FTS5": lambda x: fts_ids(fts, x, 1),
+            "dense": lambda x: dense.rank(x, 1),
+            "FTS5+dense": fused.rank,
+        },
+        questions,
+        rounds,
+    )
+
+
 def contenders_for(store: Store, store_path: Path) -> tuple[Fts5, Dense, Fused, list[str], list[str]]:
     ids, texts = store_texts(store_path)
     fts = Fts5(ids, texts)
@@ -333,16 +347,7 @@ def main(argv: list[str] | None = None) -> int:
             ]
             fts, dense, fused, _, _ = contenders_for(store, path)
             print(f"[{name}] latency on {len(questions)} questions", flush=True)
-            lat = timed(
-                {
-                    "ours": lambda x, s=store: answer(s, x),
-                    "FTS5": lambda x, f=fts: fts_ids(f, x, 1),
-                    "dense": lambda x, d=dense: d.rank(x, 1),
-                    "FTS5+dense": fused.rank,
-                },
-                questions,
-                args.rounds,
-            )
+            lat = race(store, fts, dense, fused, questions, args.rounds)
             rows.append(
                 {
                     "store": name,
@@ -374,16 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             for q in qs[:20]:
                 answer(store, q)
             print(f"[{label(size)}] latency", flush=True)
-            lat = timed(
-                {
-                    "ours": lambda x, s=store: answer(s, x),
-                    "FTS5": lambda x, f=fts: fts_ids(f, x, 1),
-                    "dense": lambda x, d=dense: d.rank(x, 1),
-                    "FTS5+dense": fused.rank,
-                },
-                qs,
-                args.rounds,
-            )
+            lat = race(store, fts, dense, fused, qs, args.rounds)
             synth.append(
                 {
                     "size": label(size),
