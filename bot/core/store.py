@@ -394,6 +394,7 @@ class Store:
         self.max_idf = math.log(1 + total)
 
         self.person_ids = frozenset(e.id for e in self.entities.values() if e.is_person)
+        self._by_source = {d.source: d for d in self.documents}  # a passage answer names its article
         self.aliases = AliasIndex(self.entities.values())
         self.alias_vocab = self.aliases.words
         self.speller = Speller(self.vocab, self.alias_vocab)
@@ -440,11 +441,7 @@ class Store:
 
     def document_for(self, source: str) -> Document | None:
         """The seed article a citation's source names ("seeds/FILE")."""
-        file = source.removeprefix("seeds/")
-        for doc in self.documents:
-            if doc.file == file:
-                return doc
-        return None
+        return self._by_source.get(source)
 
     def item_date(self, item: Item) -> str:
         """The date of the source an item cites first ("" when unknown): newer reports win."""
