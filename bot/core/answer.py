@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .answer_types import amount_value, lead
 from .answer_types import find as find_answers
-from .answer_types import lead
 from .language import detect_language, other_language
 from .lexicon import content_terms, term_keys
 from .models import Answer, Citation, Lang, Transfer
@@ -26,6 +26,12 @@ SECOND_FACT_MARGIN = 0.05  # a fact this close (in probability) to the best one 
 MAX_EXTRA_FACTS = 1
 SECOND_PASSAGE_SHARE = 0.6  # a sentence this likely, relative to the best one, is shown under it
 MAX_EXTRA_PASSAGES = 1
+# Another article giving a different date or amount for the same question (an eligible candidate
+# among the first DECISION_DEPTH) is shown too: two reports that disagree are both given, each with
+# its source, newest first. Dates are everywhere in a story, so another date must also come with the
+# question's own words (the move asked about); an amount beside the person asked about is enough.
+MAX_OTHER_REPORTS = 2
+OTHER_DATE_MIN_COVERAGE = 0.5
 MAX_CONFIDENCE = 0.99  # never certainty
 PASSAGE_MAX_CONFIDENCE = 0.75  # a sentence nobody has reviewed is never shown as sure as a curated fact
 
@@ -90,6 +96,7 @@ MESSAGES = {
     "did_you_mean": {"en": "Did you mean: ", "fr": "Vouliez-vous dire : "},
     "left": {"en": "left {org}", "fr": "a quitté {org}"},
     "before": {"en": "Before that: ", "fr": "Avant cela : "},
+    "other_report": {"en": "Another report: ", "fr": "Autre version : "},
 }
 
 
@@ -341,12 +348,16 @@ def compose(
     """The answer a person reads when `best` answers: its text first, then its citations."""
     item = best.item
     if item.kind == "passage":
-        shown = [best] + _close_passages(query, best, ranked)
+        reports = _reports(store, query, best, ranked)
+        shown = reports or [best] + _close_passages(query, best, ranked)
+        lines = [passage_text(store, query, s.item, language) for s in shown]
+        if reports:  # newest first; the others are labelled as other versions
+            lines[1:] = [MESSAGES["other_report"][language] + line for line in lines[1:]]
         return Answer(
             question,
             True,
             language,
-            "\n".join(passage_text(store, query, s.item, language) for s in shown),
+            "\n".join(lines),
             min(confidence_of(confidence), PASSAGE_MAX_CONFIDENCE),
             facts=[s.item.id for s in shown],
             citations=[c for s in shown for c in s.item.citations],
@@ -430,6 +441,58 @@ def _close_passages(query: Query, best: Scored, ranked: list[Scored]) -> list[Sc
         and s.probability >= SECOND_PASSAGE_SHARE * best.probability
         and eligible(query, s)
     ][:MAX_EXTRA_PASSAGES]
+
+
+def _wanted_value(query: Query, item: Item, doc_date: str) -> str:
+    """The date or amount an item gives for a "when" / "how much" question, folded ("" if none)."""
+    found = lead(find_answers(next(iter(item.text.values())), doc_date), query.intents, set(query.words))
+    if found is None or found.kind not in ("date", "amount"):
+        return ""
+    if found.kind == "amount":
+        return amount_value(found.text)
+    return found.value or fold(found.text)
+
+
+def _values_in(item: Item, doc_date: str) -> set[str]:
+    """Every date and amount an item states, in comparable form."""
+    found = find_answers(next(iter(item.text.values())), doc_date)
+    return {amount_value(f.text) if f.kind == "amount" else f.value or fold(f.text) for f in found}
+
+
+def _reports(store: Store, query: Query, best: Scored, ranked: list[Scored]) -> list[Scored]:
+    """When other articles answer the same "when" or "how much" question with a different value
+    ("$25 million" in August, "$32 million" in October), the reports to show, newest first: a
+    reader sees every version and its source rather than whichever ranked first. An earlier value
+    the newest report itself mentions ("and not the $50 million that was previously reported")
+    is corrected by it, not another version. Empty when no other article disagrees."""
+    if not query.intents & {"when", "how_much"} or not query.entities:
+        return []
+    source = best.item.citations[0].source if best.item.citations else ""
+    value = _wanted_value(query, best.item, store.item_date(best.item))
+    if not value:
+        return []
+    reports = {value: best}
+    for s in ranked[1:DECISION_DEPTH]:
+        if s.item.kind != "passage" or not s.item.citations or s.item.citations[0].source == source:
+            continue
+        if not eligible(query, s):
+            continue
+        other = _wanted_value(query, s.item, store.item_date(s.item))
+        if not other or other in reports or (not other.isdigit() and s.coverage < OTHER_DATE_MIN_COVERAGE):
+            continue
+        vaguer = [v for v in reports if other.startswith(v + "-")]
+        if any(v.startswith(other + "-") for v in reports):
+            continue  # "September" beside "September 5": the same report, less precise
+        for v in vaguer:
+            if reports[v] is not best:
+                del reports[v]
+        reports[other] = s
+    if len(reports) < 2:
+        return []
+    newest = max(reports.values(), key=lambda s: store.item_date(s.item))
+    corrected = _values_in(newest.item, store.item_date(newest.item))
+    kept = [s for v, s in reports.items() if s is not newest and v not in corrected]
+    return [newest] + kept[:MAX_OTHER_REPORTS]
 
 
 def _close_seconds(query: Query, best: Scored, ranked: list[Scored]) -> list[Scored]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .text import fold
+from .text import fold, fold_mapped
 
 _MONTHS_EN = {
     "jan": 1,
@@ -196,8 +196,7 @@ def _resolve(m: re.Match[str], folded: str, doc: date | None) -> str:
 
 def find(sentence: str, doc_date: str | None = None) -> list[Found]:
     """Every date, duration, amount and head count in a sentence, in reading order."""
-    folded = fold(sentence)
-    same_length = len(folded) == len(sentence)
+    folded, origin = fold_mapped(sentence)
     doc = _parse_doc_date(doc_date)
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -213,11 +212,36 @@ def find(sentence: str, doc_date: str | None = None) -> list[Found]:
             ):
                 continue  # "may" the verb, "mars" the planet: a month only with a day or a year
             taken.append((a, b))
-            text = sentence[a:b] if same_length else m.group(0)
+            text = sentence[origin[a] : origin[b - 1] + 1]
             value = _resolve(m, folded, doc) if kind == "date" else ""
             out.append(Found(kind, text.strip(" ,."), a, value))
     out.sort(key=lambda f: f.start)
     return out
+
+
+_SCALES = (
+    ("milliard", 1e9),
+    ("billion", 1e9),
+    ("bn", 1e9),
+    ("md", 1e9),
+    ("million", 1e6),
+    ("m", 1e6),
+    ("k", 1e3),
+)
+_AMOUNT_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def amount_value(text: str) -> str:
+    """An amount's size in a comparable form ("$50 million", "50 millions de dollars" and "50 M$"
+    all give "50000000"); the folded words when no figure can be read ("nine-figure")."""
+    folded = fold(text)
+    m = _AMOUNT_NUMBER.search(folded.replace(" ", ""))
+    if m is None:
+        return folded
+    number = float(m.group(0).replace(",", "."))
+    rest = folded[folded.find(m.group(0)[0]) :]
+    scale = next((f for word, f in _SCALES if re.search(rf"\d\s?{word}|\b{word}", rest)), 1.0)
+    return f"{number * scale:.0f}"
 
 
 WANTS = {"when": ("date", "duration"), "how_much": ("amount",), "how_many": ("count",)}
@@ -229,13 +253,21 @@ def answer_kinds(found: list[Found]) -> set[str]:
     return {intent for intent, wanted in WANTS.items() if kinds & set(wanted)}
 
 
+DURATION_WORDS = frozenset({"long", "longtemps", "temps", "duree"})  # "how long", "combien de temps"
+
+
 def lead(found: list[Found], intents: set[str], question_words: set[str]) -> Found | None:
     """The answer to lead with for a question of these intents: the first fitting one the
-    question does not already say (asked "when did X join in 2024", the year is no answer)."""
+    question does not already say (asked "when did X join in 2024", the year is no answer).
+    "When" wants a date before a duration ("who spent nine years at Apple ... joined in early
+    July"), and "how long" the reverse."""
     for intent, wanted in WANTS.items():
         if intent not in intents:
             continue
-        for f in found:
-            if f.kind in wanted and not set(fold(f.text).split()) <= question_words:
-                return f
+        if intent == "when":
+            wanted = ("duration", "date") if DURATION_WORDS & question_words else ("date", "duration")
+        for kind in wanted:
+            for f in found:
+                if f.kind == kind and not set(fold(f.text).split()) <= question_words:
+                    return f
     return None

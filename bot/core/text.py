@@ -75,6 +75,21 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", _fold_chars(text)).strip()
 
 
+def fold_mapped(text: str) -> tuple[str, list[int]]:
+    """`_fold_chars` with, for each folded character, the index of the character it came from:
+    a match found on the folded text ("fin aout") is then cut from the original ("fin août"),
+    even where folding changed the length ("cœur" → "coeur")."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_chars(ch)
+        out.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(out), origin
+
+
 def tokens(text: str) -> list[str]:
     """Folded word tokens; elisions (l', d', qu') split off so "l'IA" gives "ia"."""
     return _TOKEN.findall(_fold_chars(text).replace("'", " "))
