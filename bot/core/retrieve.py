@@ -27,6 +27,10 @@ CANDIDATES = 60
 SEMANTIC_CANDIDATES = 30  # nearest items by meaning, added to the lexical and entity candidates
 COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not generate candidates
 STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
+NEARBY_BEFORE = 2  # sentences before a passage whose organisations it may be about
+NEARBY_AFTER = 0
+PERSON_NEARBY_BEFORE = 4  # for a sentence naming a person: its paragraph, roughly
+PERSON_NEARBY_AFTER = 2
 QUERY_VECTOR_CACHE = 2048  # recent questions' embeddings (a repeated question is not re-embedded)
 
 # Words that open a yes/no question ("did…", "est-ce…").
@@ -83,8 +87,19 @@ _INTENT_PATTERNS = {
 }
 
 
+# Nouns that ask for a sum whatever the question word ("Quel est le salaire de X ?", "What's X's
+# pay package?", "What is Lumen valued at?"): the answer must then give an amount.
+_MONEY_NOUNS = re.compile(
+    r"(?<![a-z0-9])(?:salary|salaries|salaire|salaires|pay package|paycheck"
+    r"|valued|valuation|valorisation|valorisee?|worth|signing bonus|prime a la signature)(?![a-z0-9])"
+)
+_NOT_A_SUM = frozenset({"who", "when", "where", "why", "how_many"})
+
+
 def _intents(folded: str, words: list[str]) -> set[str]:
     found = {intent for intent, pattern in _INTENT_PATTERNS.items() if pattern.search(folded)}
+    if not found & _NOT_A_SUM and _MONEY_NOUNS.search(folded):
+        found.add("how_much")
     if words and (words[0] in _AUX_START or "-t-" in folded or folded.startswith("est-ce")):
         found.add("yes_no")
     if "when" in found and found & {"how_much", "how_many", "how"}:
@@ -202,21 +217,20 @@ def query_vector(store: Store, text: str) -> np.ndarray:
     return vec
 
 
-def _covers_entity(store: Store, query: Query, item: Item, eid: str) -> bool:
+def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> bool:
     if item.kind == "transfer" and not _same_direction(store, query, item, eid):
         return False
     if eid in item.about or eid in item.mentions:
         return True
     if item.kind != "passage" or eid not in store.entities or store.entities[eid].is_person:
         return False
-    # An organisation the article names, in a sentence about the person the question names.
-    people = [e for e in query.entities if e in store.entities and store.entities[e].is_person]
-    source = item.citations[0].source if item.citations else ""
-    return (
-        bool(people)
-        and all(p in item.mentions for p in people)
-        and eid in store.source_entities.get(source, ())
-    )
+    # A sentence naming no one ("Elle emploie environ 160 personnes") is about the organisation
+    # named just before it. One that names a person is about the companies it names itself (or
+    # its sentence before names): an article naming OpenAI in another paragraph does not make
+    # "Marchal turned down Meta" an answer about OpenAI.
+    if any(e in store.person_ids for e in item.mentions):
+        return eid in store.items.nearby_mentions(n, PERSON_NEARBY_BEFORE, PERSON_NEARBY_AFTER)
+    return eid in store.items.nearby_mentions(n, NEARBY_BEFORE, NEARBY_AFTER)
 
 
 def _same_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
@@ -284,7 +298,7 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
     if query.entities:
         covered = 0
         for e in query.entities:
-            if _covers_entity(store, query, item, e):
+            if _covers_entity(store, query, item, e, n):
                 covered += 1
                 hit_all += entity_weight
                 if e in item.topic_mentions:
@@ -372,6 +386,13 @@ def eligible(query: Query, s: Scored) -> bool:
     strict = query.intents & STRICT_INTENTS
     if strict and not strict & answer_kinds_of(s.item):
         return False  # asked "when" or "how much": an item with no date or amount does not answer
+    if (
+        "who" in query.intents
+        and query.keys
+        and s.item.kind == "passage"
+        and not s.item.mentions - set(query.entities)
+    ):
+        return False  # "who replaced X?": a sentence naming no one but X does not say who
     return not query.asks_unknown
 
 

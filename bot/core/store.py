@@ -134,6 +134,21 @@ class Items(Sequence[Item]):
     def __len__(self) -> int:
         return len(self.curated) + self.passages.count
 
+    def nearby_mentions(self, n: int, before: int, after: int) -> frozenset[str]:
+        """What the sentences around passage `n` name, in the same article (`before` sentences
+        before it, `after` after): "Elle emploie environ 160 personnes" is about the start-up
+        named two sentences earlier. Empty for a curated item."""
+        k = n - len(self.curated)
+        if k < 0:
+            return frozenset()
+        p = self.passages
+        doc = p.doc[k]
+        near: set[str] = set()
+        for j in range(max(0, k - before), min(p.count, k + after + 1)):
+            if p.doc[j] == doc:
+                near |= p.mentions.get(j, frozenset())
+        return frozenset(near)
+
     def __getitem__(self, n: int) -> Item:  # type: ignore[override]
         if n < 0:
             n += len(self)

@@ -1,0 +1,110 @@
+"""Several articles on one story: reports that disagree are all shown, newest first, each with its
+source; a figure a later article corrects is not offered as another version; the fact asked for
+leads in the words the article wrote."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+from bot.core.answer import answer
+from bot.core.answer_types import find
+from bot.core.build import build_store
+from bot.core.store import Store
+
+# Invented people and companies.
+ARTICLES = {
+    "911_wren_hire.txt": (
+        "2025-08-05",
+        "en",
+        "Wren Robotics hires Ilse Varga from Microsoft Research\n\n"
+        "Wren Robotics said on Tuesday that it had hired Ilse Varga, a robotics researcher at Microsoft "
+        "Research, as its chief scientist. Varga's contract is worth $12 million over four years, "
+        "according to a person who has seen its terms.\n"
+        "Separately, Bruno Castell of Osprey AI turned down an offer from Meta worth $20 million, "
+        "according to two people familiar with the talks.\n"
+        "Wren builds warehouse robots. It raised money in the spring. Its offices are in Lyon. "
+        "It plans to open a lab in Zurich. The lab will focus on grasping.\n"
+        "OpenAI, which also makes robots, declined to comment on its own hiring plans.\n",
+    ),
+    "912_wren_column.txt": (
+        "2025-10-07",
+        "en",
+        "Opinion: start-ups that pay for stars\n\n"
+        "Wren Robotics hired Ilse Varga from Microsoft Research this summer with a package reported "
+        "at $15 million, and the company has since doubled its research staff.\n",
+    ),
+    "913_castell_offer.txt": (
+        "2025-11-10",
+        "en",
+        "Meta's offer to Bruno Castell was larger than reported\n\n"
+        "The offer that Meta made to Bruno Castell, co-founder of Osprey AI, was worth $30 million over "
+        "four years, according to documents seen by this newsletter, and not the $20 million that was "
+        "previously reported.\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    root = tmp_path_factory.mktemp("reports")
+    shutil.copytree(PROJECT_ROOT / "seeds", root / "seeds")
+    shutil.copytree(PROJECT_ROOT / "knowledge", root / "knowledge")
+    docs = yaml.safe_load((root / "seeds" / "documents.yaml").read_text(encoding="utf-8"))
+    for file, (date, language, text) in ARTICLES.items():
+        (root / "seeds" / file).write_text(text, encoding="utf-8")
+        docs["documents"].append(
+            {
+                "file": file,
+                "title": text.splitlines()[0],
+                "language": language,
+                "date": date,
+                "publisher": f"Wire {file[:3]}",
+                "url": None,
+            }
+        )
+    (root / "seeds" / "documents.yaml").write_text(yaml.safe_dump(docs, allow_unicode=True), encoding="utf-8")
+    build_store(root / "seeds", root / "knowledge", Path(root / "store.sqlite"))
+    return Store.open(root / "store.sqlite")
+
+
+def test_two_reports_that_disagree_are_both_given_newest_first(store: Store) -> None:
+    a = answer(store, "How much is Ilse Varga's contract worth?")
+    assert a.answered, a.text
+    first, second = a.text.splitlines()[:2]
+    assert "$15 million" in first and "Wire 912" in first  # the October report first
+    assert "$12 million" in second and "Wire 911" in second  # then the August one, labelled
+    assert second.startswith("Another report")
+    sources = {c.source for c in a.citations}
+    assert {"seeds/911_wren_hire.txt", "seeds/912_wren_column.txt"} <= sources
+
+
+def test_a_figure_the_newest_report_corrects_is_not_another_version(store: Store) -> None:
+    a = answer(store, "How much did Meta offer Bruno Castell?")
+    assert a.answered, a.text
+    assert a.text.startswith("$30 million")
+    assert "Another report" not in a.text  # "$20 million" is what the correction names as wrong
+
+
+def test_the_lead_is_cut_from_the_text_as_written() -> None:
+    found = find("L'équipe a quitté le laboratoire fin août pour rejoindre le cœur du projet.")
+    assert [f.text for f in found if f.kind == "date"] == ["fin août"]
+
+
+def test_when_leads_with_a_date_and_how_long_with_a_duration() -> None:
+    from bot.core.answer_types import lead
+
+    found = find("Ota, who spent nine years at Apple, joined Meta in early July.", "2025-08-28")
+    assert lead(found, {"when"}, {"when", "did", "ota", "join", "meta"}).text == "early July"  # type: ignore[union-attr]
+    assert lead(found, {"when"}, {"how", "long", "was", "ota", "at", "apple"}).text == "nine years"  # type: ignore[union-attr]
+
+
+def test_a_company_named_paragraphs_away_does_not_make_a_sentence_about_it(store: Store) -> None:
+    """The article names OpenAI, but not in Castell's paragraph: nothing says OpenAI made him an
+    offer, so the question is declined rather than answered with Meta's offer."""
+    a = answer(store, "Did OpenAI make an offer to Bruno Castell?")
+    assert not a.answered, a.text
