@@ -67,9 +67,13 @@ CONCEPTS: dict[str, str] = {
         "talent talents profil profils specialiste specialistes"
     ),
     "ROLE": (
-        "role roles job position title mission head lead led leader leading leads run ran running "
-        "manage managed boss chief "
-        "poste role mission dirige diriger dirigeait chef responsable tete"
+        "role roles job position title mission head heads lead led leader leading leads run ran running runs "
+        "manage managed manages boss chief oversee oversees oversaw "
+        "poste role mission dirige diriger dirigeait chef responsable tete pilote piloter supervise"
+    ),
+    "STAFF": (
+        "people staff employees employee headcount workforce personnel "
+        "personnes salaries salariees employes employees effectif effectifs emploie employer"
     ),
     "FOUNDER": "founder founded found cofounder fondateur fonde fonda fondatrice",
     "OUTSOURCE": (
