@@ -340,9 +340,9 @@ def transfers_embeds(
 
 
 def _transfer_name(tr: Transfer, names: Mapping[str, str]) -> str:
-    """ "Who: From → To", escaped."""
+    """ "Who: From → To", escaped, on one line."""
     who, src, dst = (names.get(x or "", x or "") for x in (tr.who, tr.from_org, tr.to_org))
-    return escape(_move(who, src, dst))
+    return escape(one_line(_move(who, src, dst)))
 
 
 def _transfer_bits(tr: Transfer, lang: str) -> str:
