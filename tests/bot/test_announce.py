@@ -166,7 +166,8 @@ async def test_an_unusable_channel_is_a_warning_and_the_reload_answers(harness, 
     channel_id = {"missing": snowflake(), "category": harness.category.id, "closed": harness.closed.id}[which]
     harness.client.settings = harness.client.settings.replace(announce_channel_id=channel_id)
     try:
-        add_article(harness.settings.seeds_dir, an_article()[0])
+        text, who = an_article()
+        add_article(harness.settings.seeds_dir, text)
         mark = harness.logs.mark()
         before = len(harness.fake.requests)
         reply = await reload(harness)
@@ -177,7 +178,9 @@ async def test_an_unusable_channel_is_a_warning_and_the_reload_answers(harness, 
         ]
         assert len(warnings) == 1 and str(channel_id) in warnings[0], harness.logs.text(mark)
         assert harness.logs.errors(mark) == []
-        # The reload did happen: the new article answers.
+        assert any(
+            who in harness.service.store.entity_name(t.who) for t in harness.service.store.transfers
+        ), "the reload did happen"
         assert harness.running
 
         # Once: the same problem on the next reload is not warned again.
@@ -204,11 +207,13 @@ async def test_a_failing_feed_never_breaks_the_reload(harness, monkeypatch) -> N
         raise RuntimeError("formatting blew up")
 
     monkeypatch.setattr("bot.replies.announce_messages", broken)
-    add_article(harness.settings.seeds_dir, an_article()[0])
+    text, who = an_article()
+    add_article(harness.settings.seeds_dir, text)
     before = len(harness.fake.requests)
     reply = await reload(harness)
     assert "Reloaded" in reply.text and "announced" not in reply.text
     assert channel_posts(harness, before) == []
+    assert any(who == harness.service.store.entity_name(t.who) for t in harness.service.store.transfers)
 
 
 async def test_a_restart_announces_nothing_again(tmp_path: Path) -> None:
