@@ -94,6 +94,13 @@ class Settings(BaseModel):
         "in shares one store, so moderators of any other server are refused; with none set, nobody can "
         "reload from Discord.",
     )
+    announce_channel_id: int | None = _var(
+        "ANNOUNCE_CHANNEL_ID",
+        None,
+        "*(unset: no news feed)*",
+        "A text channel id: after a reload that brings new moves, the bot lists them there once (no "
+        "pings; what was announced is kept in `announced.sqlite` beside `STORE_PATH`).",
+    )
     reload_cooldown: float = _var(
         "RELOAD_COOLDOWN_SECONDS",
         30.0,
@@ -189,7 +196,7 @@ class Settings(BaseModel):
             return 0  # 0: ask Discord for the recommended count
         return value
 
-    @field_validator("guild_id", mode="before")
+    @field_validator("guild_id", "announce_channel_id", mode="before")
     @classmethod
     def _guild_id(cls, value: Any) -> Any:
         return _guild(value)

@@ -327,33 +327,48 @@ def transfers_embeds(
     name_max = min(FIELD_NAME_MAX, max(40, budget // 3))
     value_max = min(FIELD_VALUE_MAX, budget - name_max)
     for tr in shown:
-        who, src, dst = (names.get(x or "", x or "") for x in (tr.who, tr.from_org, tr.to_org))
-        bits = []
-        when = format_date(tr.date, lang)
-        if when:
-            bits.append(f"📅 {when}")
-        if tr.package:
-            pkg = escape(one_line(tr.package.get(lang) or next(iter(tr.package.values()), "")))
-            if tr.package_source:
-                pkg += f" ({t('reported_by', lang, who=escape(one_line(tr.package_source)))})"
-            bits.append(f"💰 {pkg}")
-        bits.append(STATUS.get(tr.status, {}).get(lang, tr.status))
-        if not getattr(tr, "reviewed", True):
-            bits.append("🔎 " + t("not_reviewed", lang))
-        value = cut(" · ".join(bits), value_max)
+        value = cut(_transfer_bits(tr, lang), value_max)
         if tr.citations:
             c = prefer_sentences(tr.citations)[0]
-            doc = docs.get(c.source)
-            date = f", {format_date(c.date, lang)}" if c.date else ""
-            name = cut(escape(one_line(document_name(doc, lang) if doc else c.title)), 80)
-            url = safe_url(doc.url) if doc else None
-            source = f"\n📰 *{masked_link(name, url) if url else name}*{date}: “"
+            source = f"\n📰 {_transfer_source(c, docs, lang)}: “"
             room = value_max - len(value) - len(source) - 1
             if room >= 20:
                 value += source + cut(escape(one_line(c.quote)), min(300, room)) + "”"
-        name = cut(escape(_move(who, src, dst)), name_max)
+        name = cut(_transfer_name(tr, names), name_max)
         embed.add_field(name=name or "?", value=value or "?", inline=False)
     return fit([embed])
+
+
+def _transfer_name(tr: Transfer, names: Mapping[str, str]) -> str:
+    """ "Who: From → To", escaped, on one line."""
+    who, src, dst = (names.get(x or "", x or "") for x in (tr.who, tr.from_org, tr.to_org))
+    return escape(one_line(_move(who, src, dst)))
+
+
+def _transfer_bits(tr: Transfer, lang: str) -> str:
+    """ "📅 July 2025 · 💰 package (according to …) · confirmed · 🔎 not yet reviewed", escaped."""
+    bits = []
+    when = format_date(tr.date, lang)
+    if when:
+        bits.append(f"📅 {when}")
+    if tr.package:
+        pkg = escape(one_line(tr.package.get(lang) or next(iter(tr.package.values()), "")))
+        if tr.package_source:
+            pkg += f" ({t('reported_by', lang, who=escape(one_line(tr.package_source)))})"
+        bits.append(f"💰 {pkg}")
+    bits.append(STATUS.get(tr.status, {}).get(lang, tr.status))
+    if not getattr(tr, "reviewed", True):
+        bits.append("🔎 " + t("not_reviewed", lang))
+    return " · ".join(bits)
+
+
+def _transfer_source(c: Citation, docs: Mapping[str, Document], lang: str) -> str:
+    """ "*[Article title](<url>)*, October 2, 2025": the cited article, linked when it has a URL."""
+    doc = docs.get(c.source)
+    date = f", {format_date(c.date, lang)}" if c.date else ""
+    name = cut(escape(one_line(document_name(doc, lang) if doc else c.title)), 80)
+    url = safe_url(doc.url) if doc else None
+    return f"*{masked_link(name, url) if url else name}*{date}"
 
 
 def transfers_pages(
@@ -376,6 +391,48 @@ def transfers_pages(
             embeds[0].set_footer(text=f"{page} · {t('moves_count', lang, n=len(transfers))}")
         pages.append(embeds)
     return pages
+
+
+# -- the news feed ----------------------------------------------------------------------------
+
+ANNOUNCE_LISTED = 30  # moves listed in one announcement; more are counted (/transfers lists them)
+
+
+def announce_messages(
+    moves: Sequence[Transfer], names: Mapping[str, str], lang: str, documents: Documents = ()
+) -> list[str]:
+    """The news channel's post of a reload's new moves, in the order given (newest first): a
+    heading, then one entry per move in /transfers' words (who: from → to, date, package, status,
+    and the article it comes from), over as few messages of 2,000 characters as they need.
+    Everything is escaped: nothing in it can ping, whatever an article says."""
+    docs = _by_source(documents)
+    entries = []
+    for tr in moves[:ANNOUNCE_LISTED]:
+        entry = f"• **{cut(_transfer_name(tr, names), 200)}** · {cut(_transfer_bits(tr, lang), 400)}"
+        if tr.citations:
+            entry += f"\n  📰 {_transfer_source(prefer_sentences(tr.citations)[0], docs, lang)}"
+        entries.append(cut(entry, CONTENT_MAX // 2))
+    if len(moves) > ANNOUNCE_LISTED:
+        entries.append(t("announce.more", lang, n=len(moves) - ANNOUNCE_LISTED))
+    messages: list[str] = []
+    current = t("announce.title", lang, n=len(moves))
+    for entry in entries:
+        if len(current) + 1 + len(entry) > CONTENT_MAX:
+            messages.append(current)
+            current = entry
+        else:
+            current += "\n" + entry
+    messages.append(current)
+    return messages
+
+
+def announce_line(announcement: Any, lang: str) -> str:
+    """For the moderator who reloaded: "📣 3 new move(s) announced in #news.", or why not."""
+    where = f"<#{announcement.channel_id}>" if announcement.channel_found else f"`{announcement.channel_id}`"
+    if announcement.problem is None:
+        return t("announce.done", lang, n=announcement.moves, channel=where)
+    reason = t(f"announce.{announcement.problem}", lang)
+    return t("announce.failed", lang, n=announcement.moves, channel=where, reason=reason)
 
 
 # -- sources ----------------------------------------------------------------------------------
@@ -438,6 +495,9 @@ def reload_embeds(report: Any, lang: str, previous_version: str = "") -> list[di
             ),
             colour=GREEN,
         )
+        announced = getattr(report, "announced", None)
+        if announced is not None:
+            embed.description = f"{embed.description}\n{announce_line(announced, lang)}"
         for key in ("added", "removed", "changed"):
             ids = getattr(report, key)
             if ids:

@@ -16,13 +16,15 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .build import BuildFailed, BuildResult, fingerprint
 from .knowledge import BuildError
+from .models import Transfer
+from .news import Announcement, new_moves
 from .store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,8 @@ log = logging.getLogger(__name__)
 # swapping. The child is killed at the time limit; at the memory limit it gets a MemoryError.
 BUILD_TIMEOUT_SECONDS = 300.0
 BUILD_MEMORY_BYTES = 3 * 1024**3
+# How long what runs after a swap (the news feed's post) may take before the reload answers anyway.
+LISTENER_TIMEOUT_SECONDS = 30.0
 
 
 class ReloadInProgress(RuntimeError):
@@ -52,6 +56,14 @@ class ReloadReport:
     seconds: float = 0.0
     errors: list[BuildError] = field(default_factory=list)
     version: str = ""
+    # Moves (by news.move_key) the new snapshot has and the previous one had not, newest first.
+    new_moves: dict[str, Transfer] = field(default_factory=dict)
+    announced: Announcement | None = None  # set by the news feed's swap listener, if it posted
+
+
+# Called after every successful swap of `reload()`, with its report and the new snapshot; may
+# fill in the report (e.g. `announced`) before the caller sees it. Never breaks a reload.
+SwapListener = Callable[[ReloadReport, Store], Awaitable[None]]
 
 
 def is_stale(store_path: Path, seeds_dir: Path, knowledge_dir: Path) -> bool:
@@ -214,6 +226,8 @@ class StoreService:
         self._child: subprocess.Popen | None = None
         self.build_timeout = BUILD_TIMEOUT_SECONDS
         self.build_memory = BUILD_MEMORY_BYTES
+        self.swap_listeners: list[SwapListener] = []
+        self.listener_timeout = LISTENER_TIMEOUT_SECONDS
 
     @property
     def store(self) -> Store:
@@ -259,7 +273,26 @@ class StoreService:
     async def reload(self) -> ReloadReport:
         """Rebuild from disk and swap, never blocking the event loop: the build runs in a worker
         thread, the new store's rows are read through aiosqlite and indexed in a worker thread.
-        The previous store keeps answering until the swap, and stays on any failure."""
+        The previous store keeps answering until the swap, and stays on any failure. After a
+        swap, the swap listeners run (outside the reload lock) before the report is returned."""
+        report = await self._reload_async()
+        new = self._store
+        if report.ok and new is not None:
+            for listener in list(self.swap_listeners):
+                try:
+                    await asyncio.wait_for(listener(report, new), self.listener_timeout)
+                except asyncio.TimeoutError:
+                    log.warning(
+                        "after the reload to %s, %r took over %g s: stopped",
+                        new.version,
+                        listener,
+                        self.listener_timeout,
+                    )
+                except Exception:  # the reload succeeded: whatever a listener does cannot undo it
+                    log.exception("after the reload to %s, %r failed", new.version, listener)
+        return report
+
+    async def _reload_async(self) -> ReloadReport:
         if not self._reload_lock.acquire(blocking=False):
             raise ReloadInProgress("a reload is already under way")
         collecting = gc.isenabled()
@@ -330,13 +363,15 @@ class StoreService:
             facts=len(after),
             seconds=time.perf_counter() - started,
             version=new.version,
+            new_moves=new_moves(old, new),
         )
         log.info(
-            "reload ok: version=%s added=%d removed=%d changed=%d build_s=%.2f",
+            "reload ok: version=%s added=%d removed=%d changed=%d new_moves=%d build_s=%.2f",
             new.version,
             len(report.added),
             len(report.removed),
             len(report.changed),
+            len(report.new_moves),
             result.seconds,
         )
         return report

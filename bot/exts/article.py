@@ -79,6 +79,8 @@ async def store_and_reload(
         description=tr("found", lang, sentences=found.sentences, people=len(found.people), moves=len(moves)),
         colour=replies.GREEN,
     )
+    if report.announced is not None:
+        embed.description = f"{embed.description}\n{replies.announce_line(report.announced, lang)}"
     lines = []
     for key, value in added.entry.items():
         mark = f" ({tr('guessed', lang)})" if key in added.guessed else ""

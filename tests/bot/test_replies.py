@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from types import SimpleNamespace
@@ -282,3 +283,55 @@ def test_a_declined_question_gives_its_cooldown_back_once_per_window() -> None:
     assert cd.retry_after(1, now=1.0) == 0
     assert not cd.refund(1, now=1.0)  # a second decline in the window costs the cooldown
     assert cd.retry_after(1, now=2.0) > 0
+
+
+@given(st.lists(nasty, min_size=1, max_size=40), st.sampled_from(["en", "fr"]))
+def test_any_news_feed_post_fits_and_cannot_ping(words: list[str], lang: str) -> None:
+    moves = [
+        Transfer(
+            id=f"t{n}",
+            who=f"p{n}",
+            from_org="a",
+            to_org="b" if n % 2 else None,
+            date="2025-07",
+            status="joined",
+            summary={"en": w, "fr": w},
+            package={"en": w, "fr": w} if n % 3 else None,
+            citations=(Citation("seeds/x.txt", w, "2025", w),),
+            reviewed=False,
+        )
+        for n, w in enumerate(words)
+    ]
+    names = {f"p{n}": w[:300] or "x" for n, w in enumerate(words)} | {"a": "Apple", "b": "Meta"}
+    docs = [Document("x.txt", words[0][:500] or None, "en", "2025-07", url="https://e.x/a")]
+    messages = replies.announce_messages(moves, names, lang, docs)
+    for text in messages:
+        assert not message_problems({"content": text}), len(text)
+        assert not re.search(r"(?<!\u200b)@(everyone|here)|<@[!&]?\d{17,20}>", text), text
+    entries = sum(len(re.findall(r"(?m)^• \*\*", m)) for m in messages)
+    assert entries == min(len(moves), replies.ANNOUNCE_LISTED)
+
+
+def test_a_news_feed_post_is_one_message_until_discord_needs_more() -> None:
+    def move(n: int) -> Transfer:
+        cite = Citation("seeds/x.txt", "A rather long title for an article about the talent war", "2026", "q")
+        return Transfer(
+            f"t{n}",
+            f"Person {n}",
+            "Apple",
+            "Meta",
+            f"2026-01-{n % 28 + 1:02}",
+            "joined",
+            {},
+            citations=(cite,),
+        )
+
+    one = replies.announce_messages([move(n) for n in range(5)], {}, "en")
+    assert len(one) == 1 and one[0].startswith("📰 **5 new move(s)**")
+    many = [move(n) for n in range(replies.ANNOUNCE_LISTED + 7)]
+    split = replies.announce_messages(many, {}, "fr")
+    assert len(split) > 1 and all(len(m) <= 2000 for m in split)
+    assert all(f"• **Person {n}: Apple → Meta**" in "\n".join(split) for n in range(replies.ANNOUNCE_LISTED))
+    assert split[-1].endswith("… et 7 de plus : voir /transfers")
+    # As few messages as the 2,000 characters need: no two consecutive ones would fit in one.
+    assert all(len(a) + 1 + len(b.split("\n")[0]) > 2000 for a, b in itertools.pairwise(split))

@@ -98,8 +98,10 @@ class FakeChannel:
     id: int
     name: str
     guild_id: int | None
-    type: int = 0  # 0 guild text, 1 DM
+    type: int = 0  # 0 guild text, 1 DM, 2 voice, 4 category
     recipient: FakeUser | None = None
+    # Discord's permission overwrites: {"id": role or user id, "type": 0 role / 1 member, "allow", "deny"}.
+    overwrites: list[dict[str, Any]] = field(default_factory=list)
 
     def to_payload(self) -> dict[str, Any]:
         if self.type == 1:
@@ -116,7 +118,15 @@ class FakeChannel:
             "guild_id": str(self.guild_id),
             "name": self.name,
             "position": 0,
-            "permission_overwrites": [],
+            "permission_overwrites": [
+                {
+                    "id": str(o["id"]),
+                    "type": o.get("type", 0),
+                    "allow": str(o.get("allow", 0)),
+                    "deny": str(o.get("deny", 0)),
+                }
+                for o in self.overwrites
+            ],
             "nsfw": False,
             "parent_id": None,
             "topic": None,

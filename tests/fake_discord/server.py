@@ -925,6 +925,7 @@ class FakeDiscord:
                 self._no_content,
             ),
             ("POST", re.compile(rf"/webhooks/{app}/{tok}"), self._followup),
+            ("GET", re.compile(r"/channels/(?P<channel>\d+)"), self._get_channel),
             ("POST", re.compile(r"/channels/(?P<channel>\d+)/messages"), self._create_message),
             ("PATCH", re.compile(r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)"), self._create_message),
             ("DELETE", re.compile(r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)"), self._no_content),
@@ -1174,6 +1175,15 @@ class FakeDiscord:
         )
         self._messages[int(message["id"])] = message  # users may reply to it (`message(reply_to=…)`)
         return 200, message
+
+    async def _get_channel(self, rec: RecordedRequest, m: re.Match[str]) -> tuple[int, Any]:
+        """A channel of the fake's guild (or a DM), else Discord's 404 Unknown Channel."""
+        channel_id = int(m["channel"])
+        known = [*self.guild.channels, *self._dm_channels.values()]
+        channel = next((c for c in known if c.id == channel_id), None)
+        if channel is None:
+            return 404, {"message": "Unknown Channel", "code": 10003}
+        return 200, channel.to_payload()
 
     async def _create_dm(self, rec: RecordedRequest, m: re.Match[str]) -> tuple[int, Any]:
         user = self.users.get(int((rec.json or {}).get("recipient_id", 0)))
