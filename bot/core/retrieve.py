@@ -17,6 +17,7 @@ import numpy as np
 
 from .answer_types import find as find_answers
 from .lexicon import INTENT_WORDS, INTENTS, SLANG, STOPWORDS, is_concept, rarity, term_keys
+from .models import Transfer
 from .scoring import features, is_heading, load_weights, shares
 from .store import KEY, TEXT, TOPIC, Item, Store
 from .text import clean, fold, tokens
@@ -220,6 +221,8 @@ def query_vector(store: Store, text: str) -> np.ndarray:
 def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> bool:
     if item.kind == "transfer" and not _same_direction(store, query, item, eid):
         return False
+    if item.kind == "passage" and not _passage_direction(store, query, item, eid):
+        return False
     if eid in item.about or eid in item.mentions:
         return True
     if item.kind != "passage" or eid not in store.entities or store.entities[eid].is_person:
@@ -233,11 +236,24 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
     return eid in store.items.nearby_mentions(n, NEARBY_BEFORE, NEARBY_AFTER)
 
 
+def _passage_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
+    """A sentence reporting a move of the person asked about, read the right way round: "Ota left
+    Meta and joined Anthropic" does not say when he joined Meta."""
+    quote = next(iter(item.text.values()), "")
+    return all(
+        _move_direction(query, t, eid) for t in store.moves_by_quote.get(quote, ()) if t.who in query.entities
+    )
+
+
 def _same_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
     """A move read the right way round: "join X" needs X as the destination, "leave X" as the origin."""
     t = store.transfers_by_id.get(item.id)
     if t is None:
         return True
+    return _move_direction(query, t, eid)
+
+
+def _move_direction(query: Query, t: Transfer, eid: str) -> bool:
     keys = query.keys
     if "HIRE" in keys and "LEAVE" not in keys:
         return not (eid == t.from_org and eid != t.to_org)

@@ -335,6 +335,11 @@ class Store:
         self.entity_citations = entity_citations
         self.transfers = sorted(transfers, key=lambda t: t.date or "", reverse=True)
         self.transfers_by_id = {t.id: t for t in self.transfers}
+        # The moves each sentence reports (by its quote): which way a move goes in a sentence.
+        self.moves_by_quote: dict[str, list[Transfer]] = defaultdict(list)
+        for t in self.transfers:
+            for c in t.citations:
+                self.moves_by_quote[c.quote].append(t)
         self.items = Items(curated, passages)
         self.items_by_id = ItemsById(self.items)
         self.fact_ids = frozenset(it.id for it in curated)

@@ -29,7 +29,8 @@ ARTICLES = {
         "according to two people familiar with the talks.\n"
         "Wren builds warehouse robots. It raised money in the spring. Its offices are in Lyon. "
         "It plans to open a lab in Zurich. The lab will focus on grasping.\n"
-        "OpenAI, which also makes robots, declined to comment on its own hiring plans.\n",
+        "OpenAI, which also makes robots, declined to comment on its own hiring plans.\n"
+        "Kai Lind joined Osprey AI in March as a research engineer.\n",
     ),
     "912_wren_column.txt": (
         "2025-10-07",
@@ -44,7 +45,8 @@ ARTICLES = {
         "Meta's offer to Bruno Castell was larger than reported\n\n"
         "The offer that Meta made to Bruno Castell, co-founder of Osprey AI, was worth $30 million over "
         "four years, according to documents seen by this newsletter, and not the $20 million that was "
-        "previously reported.\n",
+        "previously reported.\n"
+        "Last week, Kai Lind left Osprey AI and joined Wren Robotics as head of perception.\n",
     ),
 }
 
@@ -108,3 +110,11 @@ def test_a_company_named_paragraphs_away_does_not_make_a_sentence_about_it(store
     offer, so the question is declined rather than answered with Meta's offer."""
     a = answer(store, "Did OpenAI make an offer to Bruno Castell?")
     assert not a.answered, a.text
+
+
+def test_a_sentence_reporting_the_opposite_move_does_not_answer(store: Store) -> None:
+    """ "Lind left Osprey AI and joined Wren" says nothing of when Lind joined Osprey AI."""
+    a = answer(store, "When did Kai Lind join Osprey AI?")
+    assert a.answered, a.text
+    assert a.text.startswith("March"), a.text
+    assert "Last week" not in a.text.splitlines()[0]
