@@ -244,6 +244,19 @@ def amount_value(text: str) -> str:
     return f"{number * scale:.0f}"
 
 
+AMOUNT_KEY = "$"  # index key prefix of an amount by its size ("$50000000")
+
+
+def amount_keys(text: str) -> set[str]:
+    """Index keys for the sums a text states, by size: "$50m", "50 millions de dollars" and
+    "$50 million" are one key, so a question quoting a figure finds every report of it."""
+    if not any(c.isdigit() for c in text):
+        return set()
+    return {
+        AMOUNT_KEY + v for f in find(text) if f.kind == "amount" and (v := amount_value(f.text)).isdigit()
+    }
+
+
 WANTS = {"when": ("date", "duration"), "how_much": ("amount",), "how_many": ("count",)}
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .answer_types import answer_kinds
+from .answer_types import amount_keys, answer_kinds
 from .answer_types import find as find_answers
 from .encoder import Encoder, default_encoder
 from .knowledge import BuildError, Knowledge, load_knowledge
@@ -166,6 +166,7 @@ def _item(
     topic_terms = set(keys_of(topic_words))
     key_terms = set(keys_of(key_only)) | topic_terms
     terms = set(keys_of(said)) | set(keys_of(extra)) | set(keys_of(quoted)) | key_terms
+    terms |= amount_keys(" ".join(text.values()))  # a sum by its size, however it is written
     topic_mentions = aliases.find(topic_words)[0] if aliases else []
     mentions = aliases.find(own)[0] + topic_mentions if aliases else []
     if aliases and context and not people.intersection(mentions):

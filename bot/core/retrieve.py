@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .answer_types import amount_keys
 from .answer_types import find as find_answers
 from .lexicon import INTENT_WORDS, INTENTS, SLANG, STOPWORDS, is_concept, rarity, term_keys
 from .models import Transfer
@@ -186,6 +187,14 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
             # A capitalised word the store has never seen is most likely a name it knows nothing about.
             weight = store.max_idf * (1.0 if w in capitalised else rarity(w))
         terms[keys] = max(terms.get(keys, 0.0), weight)
+    # A sum the question quotes ("was the $50m figure right?") also matches every report of that
+    # sum by its size, whatever words it is written in; its own words are no unknown name.
+    sums = amount_keys(text)
+    if sums:
+        written = _amount_words(text)
+        unknown = [w for w in unknown if w not in written]
+        for key in sums:
+            terms[(key,)] = store.idf.get(key, store.max_idf)
     names = [w for w in unknown if w in capitalised]
     vector = query_vector(store, text)
     return Query(
@@ -199,6 +208,11 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         names,
         vector,
     )
+
+
+def _amount_words(text: str) -> set[str]:
+    """The words of the sums a question quotes ("50m", "50", "million"): matched by size instead."""
+    return {w for f in find_answers(text) if f.kind == "amount" for w in tokens(f.text)}
 
 
 _VECTORS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
