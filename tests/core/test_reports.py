@@ -118,3 +118,14 @@ def test_a_sentence_reporting_the_opposite_move_does_not_answer(store: Store) ->
     assert a.answered, a.text
     assert a.text.startswith("March"), a.text
     assert "Last week" not in a.text.splitlines()[0]
+
+
+def test_a_sum_the_question_quotes_is_matched_by_size_not_read_as_a_name(store: Store) -> None:
+    """ "$20m" is no unknown name to decline on, and it matches "$20 million" as written."""
+    from bot.core.retrieve import analyse, rank
+
+    query = analyse(store, "Bruno Castell, $20m?", "en")
+    assert "20m" not in query.unknown
+    assert ("$20000000",) in query.terms
+    top = [next(iter(s.item.text.values())) for s in rank(store, query, limit=3)]
+    assert any("an offer from Meta worth $20 million" in t for t in top), top
