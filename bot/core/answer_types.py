@@ -62,8 +62,29 @@ _WEEKDAYS = {
 }
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty a an "
-    "un une deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente"
+    "un une deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente hundred cent"
 )
+# What the number words are worth, for sums written in words ("a hundred million dollars").
+_WORD_VALUES = {
+    **dict.fromkeys(("a", "an", "un", "une", "one"), 1),
+    **{
+        w: n
+        for n, w in enumerate("zero two three four five six seven eight nine ten eleven twelve".split())
+        if n
+    },
+    **{
+        w: n
+        for n, w in enumerate("zero deux trois quatre cinq six sept huit neuf dix onze douze".split())
+        if n
+    },
+    "fifteen": 15,
+    "quinze": 15,
+    "twenty": 20,
+    "vingt": 20,
+    "thirty": 30,
+    "trente": 30,
+}
+_HUNDRED = frozenset({"hundred", "cent", "cents"})
 _NUM = r"(?:\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS.split()) + r")"
 _COUNT_NUM = (
     r"(?:\d+|" + "|".join(w for w in _NUMBER_WORDS.split() if w not in ("a", "an", "un", "une")) + r")"
@@ -237,11 +258,25 @@ def amount_value(text: str) -> str:
     folded = fold(text)
     m = _AMOUNT_NUMBER.search(folded.replace(" ", ""))
     if m is None:
-        return folded
+        return _worded_value(folded)
     number = float(m.group(0).replace(",", "."))
     rest = folded[folded.find(m.group(0)[0]) :]
     scale = next((f for word, f in _SCALES if re.search(rf"\d\s?{word}|\b{word}", rest)), 1.0)
     return f"{number * scale:.0f}"
+
+
+def _worded_value(folded: str) -> str:
+    """A sum written in words ("a hundred million dollars", "vingt millions"), or the words."""
+    words = folded.replace("-", " ").split()
+    values = [_WORD_VALUES[w] for w in words if w in _WORD_VALUES]
+    if _HUNDRED & set(words):
+        number = 100 * (values[0] if values else 1)
+    elif values and len(words) > 1:
+        number = values[0]
+    else:
+        return folded
+    scale = next((f for word, f in _SCALES if len(word) > 2 and word in folded), 0.0)
+    return f"{number * scale:.0f}" if scale else folded
 
 
 AMOUNT_KEY = "$"  # index key prefix of an amount by its size ("$50000000")

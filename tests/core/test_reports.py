@@ -129,3 +129,20 @@ def test_a_sum_the_question_quotes_is_matched_by_size_not_read_as_a_name(store: 
     assert ("$20000000",) in query.terms
     top = [next(iter(s.item.text.values())) for s in rank(store, query, limit=3)]
     assert any("an offer from Meta worth $20 million" in t for t in top), top
+
+
+@pytest.mark.parametrize(
+    ("written", "same_as"),
+    [
+        ("50 millions de dollars", "$50 million"),
+        ("about $50 million", "50 M$"),
+        ("a hundred million dollars", "$100 million"),
+        ("vingt millions de dollars", "$20m"),
+        ("1,2 milliard de dollars", "$1.2 billion"),
+    ],
+)
+def test_sums_written_differently_are_one_value(written: str, same_as: str) -> None:
+    from bot.core.answer_types import amount_value
+
+    assert amount_value(written) == amount_value(same_as)
+    assert amount_value(written) != amount_value("$80 million")
