@@ -244,16 +244,63 @@ def resolve_date(text: str, article_date: str | None) -> str | None:
     return None
 
 
-def _org_spellings(extra: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+_WORD_RUN = re.compile(r"[\w-]+")  # the characters a spelling's match may not touch (see find_orgs)
+_SPELLING_PATTERNS: dict[str, re.Pattern[str]] = {}
+_SPELLING_PATTERNS_MAX = 100_000
+
+
+def _spelling_pattern(spelling: str) -> re.Pattern[str]:
+    """The compiled pattern of one spelling, kept: a corpus names more organisations than the
+    `re` module's own cache holds (512), and recompiling each on every sentence took minutes."""
+    pattern = _SPELLING_PATTERNS.get(spelling)
+    if pattern is None:
+        if len(_SPELLING_PATTERNS) >= _SPELLING_PATTERNS_MAX:
+            _SPELLING_PATTERNS.clear()
+        pattern = _SPELLING_PATTERNS[spelling] = re.compile(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])")
+    return pattern
+
+
+class OrgSpellings(list[tuple[str, str]]):
+    """(spelling, canonical name) pairs, longest spelling first, indexed by their first word.
+
+    A spelling matches only where it is neither preceded nor followed by a word character or a
+    hyphen, so a match of a spelling beginning with a word character starts a maximal run of
+    `[\\w-]` characters, and that run is exactly the spelling's own leading run: the runs of a
+    text name the only spellings worth searching it for."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__(pairs)
+        self.by_first_run: dict[str, list[int]] = {}
+        self.everywhere: list[int] = []  # spellings not starting with a word character: always tried
+        for n, (spelling, _canon) in enumerate(self):
+            run = _WORD_RUN.match(spelling)
+            if run:
+                self.by_first_run.setdefault(run.group(0), []).append(n)
+            else:
+                self.everywhere.append(n)
+
+
+def _org_spellings(extra: dict[str, tuple[str, ...]]) -> OrgSpellings:
     pairs = [(s, canon) for canon, spellings in {**KNOWN_ORGS, **extra}.items() for s in spellings]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    return OrgSpellings(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def find_orgs(text: str, spellings: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
-    """(start, end, canonical name) of each organisation named, longest spelling first."""
+    """(start, end, canonical name) of each organisation named, longest spelling first.
+
+    Only the spellings whose first word the text contains are searched (see OrgSpellings), in
+    the order of `spellings`: the result is that of searching every spelling in turn."""
+    index = spellings if isinstance(spellings, OrgSpellings) else OrgSpellings(spellings)
+    candidates = set(index.everywhere)
+    by_first_run = index.by_first_run
+    for run in _WORD_RUN.findall(text):
+        hit = by_first_run.get(run)
+        if hit is not None:
+            candidates.update(hit)
     taken: list[tuple[int, int, str]] = []
-    for spelling, canon in spellings:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text):
+    for n in sorted(candidates):
+        spelling, canon = index[n]
+        for m in _spelling_pattern(spelling).finditer(text):
             if not any(s < m.end() and m.start() < e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), canon))
     return sorted(taken)
