@@ -78,19 +78,32 @@ class _Ids:
                 self.by_name.setdefault(fold(n), ent.id)
         self.new: dict[str, Entity] = {}
         self.spellings: dict[str, set[str]] = {}
+        # People by folded surname, curated first, then new ones as they come: same_person()
+        # holds only between names with the same surname, so only these are compared.
+        self.by_surname: dict[str, list[Entity]] = {}
+        for ent in kb.entities.values():
+            if ent.is_person:
+                self._index_person(ent)
+
+    def _index_person(self, ent: Entity) -> None:
+        words = fold(ent.name).split()
+        if len(words) >= 2:
+            self.by_surname.setdefault(words[-1], []).append(ent)
 
     def person(self, name: str) -> str:
         key = fold(name)
         if key in self.by_name:
             return self.by_name[key]
-        for ent in [*self.kb.entities.values(), *self.new.values()]:
-            if ent.is_person and same_person(ent.name, name):
+        words = key.split()
+        for ent in self.by_surname.get(words[-1], []) if len(words) >= 2 else []:
+            if same_person(ent.name, name):
                 self.spellings.setdefault(ent.id, set()).add(name)
                 self.by_name[key] = ent.id
                 return ent.id
         # A new person's id is the name itself: shown as is, and never an entity that questions
         # would be matched against (answers quote the article's passages instead).
-        self.new[name] = Entity(name, "person", name, (), {})
+        ent = self.new[name] = Entity(name, "person", name, (), {})
+        self._index_person(ent)
         self.by_name[key] = name
         return name
 
