@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .extract import ORG_PARENTS, STAGE, Report, extract_article, same_person
+from .extract import ORG_PARENTS, STAGE, KnownOrgs, Report, extract_article, same_person
 from .knowledge import Knowledge
 from .models import Citation, Document, Entity, Lang, Transfer
 from .text import fold
@@ -193,7 +193,8 @@ def add_extracted_moves(kb: Knowledge) -> None:
     """Read every seed's moves and add them to `kb` as unreviewed transfers (and the people and
     organisations they name as entities); curated records win for the same move."""
     ids = _Ids(kb)
-    known_orgs = {e.name: (e.name, *e.aliases) for e in kb.entities.values() if not e.is_person}
+    # Indexed once for every article (it was rebuilt for each: thousands of spellings, each time).
+    known_orgs = KnownOrgs({e.name: (e.name, *e.aliases) for e in kb.entities.values() if not e.is_person})
     groups: dict[tuple[str, str | None, str | None], list[Report]] = {}
     for file, text in kb.seed_texts.items():
         doc = kb.documents[file]
