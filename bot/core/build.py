@@ -30,7 +30,7 @@ from .lexicon import STEMMER_IMPLEMENTATION, keys_of
 from .mentions import AliasIndex
 from .models import Citation, Entity, Transfer
 from .moves import add_extracted_moves
-from .names import aliases_of, find_names
+from .names import aliases_of, find_names, surname_counts
 from .text import split_passages, tokens
 from .vectors import EmbeddingCache, Progress, default_cache_path, embed_texts
 
@@ -316,6 +316,7 @@ def add_found_names(kb: Knowledge) -> None:
     the first sentences naming them as citations."""
     known = {" ".join(tokens(a)): e.id for e in kb.entities.values() for a in (e.name, *e.aliases)}
     names = find_names(kb.seed_texts, known)
+    surnames = surname_counts(names)
     found: list[Entity] = []
     for n in names:
         titles = ", ".join(kb.documents[f].display_title for f in n.sources[:2])
@@ -324,7 +325,7 @@ def add_found_names(kb: Knowledge) -> None:
                 n.id,
                 "person" if n.kind == "person" else "company",
                 n.display,
-                tuple(aliases_of(n, names, known)),
+                tuple(aliases_of(n, names, known, surnames)),
                 {
                     "en": f"{n.display}: named in {len(n.sources)} article(s) ({titles}); not curated yet.",
                     "fr": f"{n.display} : cité(e) dans {len(n.sources)} article(s) ({titles}) ; pas encore vérifié.",

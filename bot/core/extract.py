@@ -9,6 +9,7 @@ a wrong move shown to users is worse than a missing one, which a curator can sti
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from datetime import timedelta
@@ -244,16 +245,142 @@ def resolve_date(text: str, article_date: str | None) -> str | None:
     return None
 
 
-def _org_spellings(extra: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
-    pairs = [(s, canon) for canon, spellings in {**KNOWN_ORGS, **extra}.items() for s in spellings]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+_WORD_RUN = re.compile(r"[\w-]+")  # the characters a spelling's match may not touch (see find_orgs)
+_SPELLING_PATTERNS: dict[str, re.Pattern[str]] = {}
+_SPELLING_PATTERNS_MAX = 100_000
 
 
-def find_orgs(text: str, spellings: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
-    """(start, end, canonical name) of each organisation named, longest spelling first."""
+def _spelling_pattern(spelling: str) -> re.Pattern[str]:
+    """The compiled pattern of one spelling (an organisation's or a person's) as a whole word, kept:
+    a corpus names more of them than the `re` module's own cache holds (512), and recompiling
+    each on every sentence took minutes."""
+    pattern = _SPELLING_PATTERNS.get(spelling)
+    if pattern is None:
+        if len(_SPELLING_PATTERNS) >= _SPELLING_PATTERNS_MAX:
+            _SPELLING_PATTERNS.clear()
+        pattern = _SPELLING_PATTERNS[spelling] = re.compile(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])")
+    return pattern
+
+
+# One organisation spelling: (-length, position of its organisation in the merged name table,
+# position among that organisation's spellings, spelling, canonical name). Sorting these gives
+# the order of sorting the (spelling, canonical name) pairs by length alone, ties kept in order.
+_Entry = tuple[int, int, int, str, str]
+
+
+class _Layer:
+    """Spellings indexed by their leading run of `[\\w-]` characters.
+
+    A spelling matches only where it is neither preceded nor followed by a word character or a
+    hyphen, so a match of a spelling beginning with a word character starts a maximal run of
+    `[\\w-]` characters, and that run is exactly the spelling's own leading run: the runs of a
+    text name the only spellings worth searching it for."""
+
+    def __init__(self, entries: Iterable[_Entry]) -> None:
+        self.by_first_run: dict[str, list[_Entry]] = {}
+        self.everywhere: list[_Entry] = []  # spellings not starting with a word character: always tried
+        self.words: dict[str, int] = {}  # word -> how many spellings contain it
+        for entry in entries:
+            spelling = entry[3]
+            run = _WORD_RUN.match(spelling)
+            if run:
+                self.by_first_run.setdefault(run.group(0), []).append(entry)
+            else:
+                self.everywhere.append(entry)
+            for w in set(spelling.split()):
+                self.words[w] = self.words.get(w, 0) + 1
+
+
+def _entries(merged: dict[str, tuple[str, ...]]) -> list[_Entry]:
+    return [
+        (-len(spelling), k, j, spelling, canon)
+        for k, (canon, spellings) in enumerate(merged.items())
+        for j, spelling in enumerate(spellings)
+    ]
+
+
+class OrgSpellings:
+    """Every (spelling, canonical name) an article is searched for, longest spelling first: the
+    organisations of a whole build (indexed once, see KnownOrgs) with the article's own on top.
+    `replaced`: the base's organisations (by position) the article's own spellings stand for."""
+
+    def __init__(
+        self, base: _Layer, own: _Layer, replaced: frozenset[int] = frozenset(), dropped: Iterable[str] = ()
+    ) -> None:
+        self.base, self.own, self.replaced = base, own, replaced
+        self._dropped_words: dict[str, int] = {}  # words of the replaced spellings, counted alike
+        for spelling in dropped:
+            for w in set(spelling.split()):
+                self._dropped_words[w] = self._dropped_words.get(w, 0) + 1
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> OrgSpellings:
+        """Plain pairs, searched in their own order."""
+        return cls(_Layer((0, n, 0, s, c) for n, (s, c) in enumerate(pairs)), _Layer(()))
+
+    def candidates(self, text: str) -> list[_Entry]:
+        """The spellings `text` may contain, in search order."""
+        base, own, replaced = self.base, self.own, self.replaced
+        found = set(own.everywhere)
+        found.update(e for e in base.everywhere if e[1] not in replaced)
+        for run in set(_WORD_RUN.findall(text)):
+            hit = base.by_first_run.get(run)
+            if hit is not None and replaced:
+                found.update(e for e in hit if e[1] not in replaced)
+            elif hit is not None:
+                found.update(hit)
+            hit = own.by_first_run.get(run)
+            if hit is not None:
+                found.update(hit)
+        return sorted(found)
+
+    def __contains__(self, word: object) -> bool:
+        """Whether `word` is one of the (whitespace-split) words of some spelling."""
+        if not isinstance(word, str):
+            return False
+        if word in self.own.words:
+            return True
+        return self.base.words.get(word, 0) > self._dropped_words.get(word, 0)
+
+
+class KnownOrgs:
+    """The organisations every article of a build may name (KNOWN_ORGS and `extra`), indexed
+    once for the whole build instead of once per article."""
+
+    def __init__(self, extra: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.merged = {**KNOWN_ORGS, **(extra or {})}
+        self.position = {canon: k for k, canon in enumerate(self.merged)}
+        self.layer = _Layer(_entries(self.merged))
+
+    def spellings(self, own: dict[str, tuple[str, ...]]) -> OrgSpellings:
+        """Those with an article's own organisations (`own`: canonical name -> spellings) added;
+        an organisation already known takes the article's spellings, as {**known, **own} does."""
+        entries: list[_Entry] = []
+        replaced: set[int] = set()
+        dropped: list[str] = []
+        after = len(self.merged)
+        for canon, spellings in own.items():
+            k = self.position.get(canon)
+            if k is None:
+                k, after = after, after + 1
+            else:
+                replaced.add(k)
+                dropped += self.merged[canon]
+            entries += [(-len(s), k, j, s, canon) for j, s in enumerate(spellings)]
+        return OrgSpellings(self.layer, _Layer(entries), frozenset(replaced), dropped)
+
+
+def find_orgs(text: str, spellings: OrgSpellings | list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of each organisation named, longest spelling first.
+
+    Only the spellings whose first word the text contains are searched (see _Layer), in the
+    order of `spellings`: the result is that of searching every spelling in turn."""
+    index = spellings if isinstance(spellings, OrgSpellings) else OrgSpellings.of(spellings)
     taken: list[tuple[int, int, str]] = []
-    for spelling, canon in spellings:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text):
+    for _len, _k, _j, spelling, canon in index.candidates(text):
+        if spelling not in text:
+            continue
+        for m in _spelling_pattern(spelling).finditer(text):
             if not any(s < m.end() and m.start() < e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), canon))
     return sorted(taken)
@@ -276,7 +403,7 @@ def _new_orgs(text: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _people(text: str, org_words: set[str]) -> dict[str, set[str]]:
+def _people(text: str, org_words: Container[str]) -> dict[str, set[str]]:
     """Full names (two or three capitalised words that are no organisation or place)."""
     people: dict[str, set[str]] = {}
     for m in FULL_NAME.finditer(text):
@@ -294,8 +421,10 @@ def _mentions(sentence: str, people: dict[str, set[str]]) -> list[tuple[int, int
     """(start, end, full name) of each person the sentence names, in full or by surname."""
     found: list[tuple[int, int, str]] = []
     for name, spellings in people.items():
+        if not any(spelling in sentence for spelling in spellings):
+            continue  # the regexes below find nothing a substring test does not
         for spelling in sorted(spellings, key=len, reverse=True):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", sentence):
+            for m in _spelling_pattern(spelling).finditer(sentence):
                 if not any(s < m.end() and m.start() < e for s, e, _ in found):
                     found.append((m.start(), m.end(), name))
     return sorted(found)
@@ -345,7 +474,7 @@ def _orgs_between(orgs: list[tuple[int, int, str]], start: int, end: int) -> lis
 def _report_from_sentence(
     sentence: str,
     people: dict[str, set[str]],
-    spellings: list[tuple[str, str]],
+    spellings: OrgSpellings,
     previous_orgs: list[str],
     offer_org: str | None,
 ) -> list[tuple[str, str | None, str | None, str, int, int]]:
@@ -461,15 +590,14 @@ def extract_article(
     file: str,
     text: str,
     article_date: str | None,
-    known_orgs: dict[str, tuple[str, ...]] | None = None,
+    known_orgs: KnownOrgs | dict[str, tuple[str, ...]] | None = None,
     language: str = "en",
 ) -> ArticleMoves:
     """People, organisations and moves of one article, each move with its verbatim sentence."""
     _LANG["french"] = language == "fr"
-    extra = {**(known_orgs or {}), **_new_orgs(text)}
-    spellings = _org_spellings(extra)
-    org_words = {w for s, _c in spellings for w in s.split()}
-    result = ArticleMoves(people=_people(text, org_words))
+    known = known_orgs if isinstance(known_orgs, KnownOrgs) else KnownOrgs(known_orgs)
+    spellings = known.spellings(_new_orgs(text))
+    result = ArticleMoves(people=_people(text, spellings))  # no word of an organisation's name
     result.orgs = {c for _s, _e, c in find_orgs(text, spellings)}
     offer = re.search(r"(?:offer (?:that |from )|offre de |([A-Z]\w+)[’']s (?:rejected )?offer)", text)
     offer_org = None
@@ -572,7 +700,7 @@ PREVIOUS_EMPLOYER = re.compile(
 )
 
 
-def _previous_employer(result: ArticleMoves, sentences: list[str], spellings: list[tuple[str, str]]) -> None:
+def _previous_employer(result: ArticleMoves, sentences: list[str], spellings: OrgSpellings) -> None:
     """ "… l'arrivée de Sophie Lambert. Cette chercheuse a passé six ans chez Google DeepMind": the
     sentence right after a move says where the person came from."""
     for k, r in enumerate(result.reports):

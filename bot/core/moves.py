@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .extract import ORG_PARENTS, STAGE, Report, extract_article, same_person
+from .extract import ORG_PARENTS, STAGE, KnownOrgs, Report, extract_article, same_person
 from .knowledge import Knowledge
 from .models import Citation, Document, Entity, Lang, Transfer
 from .text import fold
@@ -78,19 +78,32 @@ class _Ids:
                 self.by_name.setdefault(fold(n), ent.id)
         self.new: dict[str, Entity] = {}
         self.spellings: dict[str, set[str]] = {}
+        # People by folded surname, curated first, then new ones as they come: same_person()
+        # holds only between names with the same surname, so only these are compared.
+        self.by_surname: dict[str, list[Entity]] = {}
+        for ent in kb.entities.values():
+            if ent.is_person:
+                self._index_person(ent)
+
+    def _index_person(self, ent: Entity) -> None:
+        words = fold(ent.name).split()
+        if len(words) >= 2:
+            self.by_surname.setdefault(words[-1], []).append(ent)
 
     def person(self, name: str) -> str:
         key = fold(name)
         if key in self.by_name:
             return self.by_name[key]
-        for ent in [*self.kb.entities.values(), *self.new.values()]:
-            if ent.is_person and same_person(ent.name, name):
+        words = key.split()
+        for ent in self.by_surname.get(words[-1], []) if len(words) >= 2 else []:
+            if same_person(ent.name, name):
                 self.spellings.setdefault(ent.id, set()).add(name)
                 self.by_name[key] = ent.id
                 return ent.id
         # A new person's id is the name itself: shown as is, and never an entity that questions
         # would be matched against (answers quote the article's passages instead).
-        self.new[name] = Entity(name, "person", name, (), {})
+        ent = self.new[name] = Entity(name, "person", name, (), {})
+        self._index_person(ent)
         self.by_name[key] = name
         return name
 
@@ -180,7 +193,8 @@ def add_extracted_moves(kb: Knowledge) -> None:
     """Read every seed's moves and add them to `kb` as unreviewed transfers (and the people and
     organisations they name as entities); curated records win for the same move."""
     ids = _Ids(kb)
-    known_orgs = {e.name: (e.name, *e.aliases) for e in kb.entities.values() if not e.is_person}
+    # Indexed once for every article (it was rebuilt for each: thousands of spellings, each time).
+    known_orgs = KnownOrgs({e.name: (e.name, *e.aliases) for e in kb.entities.values() if not e.is_person})
     groups: dict[tuple[str, str | None, str | None], list[Report]] = {}
     for file, text in kb.seed_texts.items():
         doc = kb.documents[file]

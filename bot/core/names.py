@@ -10,7 +10,7 @@ that speaks of that person, and a question about someone else is not.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -169,7 +169,8 @@ def find_names(texts: Mapping[str, str], known: Mapping[str, str]) -> list[Name]
             name = found.get(key)
             if name is None:
                 name = found[key] = Name(key, " ".join(words), kind)
-            if file not in name.sources:
+            # Files are read one at a time: only the last source can be this one.
+            if not name.sources or name.sources[-1] != file:
                 name.sources.append(file)
     return _merge_spellings(list(found.values()))
 
@@ -194,13 +195,22 @@ def _merge_spellings(names: list[Name]) -> list[Name]:
     return [n for n in names if n.key not in dropped]
 
 
-def aliases_of(name: Name, all_names: list[Name], known: Mapping[str, str]) -> list[str]:
+def surname_counts(names: Iterable[Name]) -> Counter[str]:
+    """How many of `names` are people with each (folded) surname."""
+    return Counter(n.key.split()[-1] for n in names if n.kind == "person")
+
+
+def aliases_of(
+    name: Name, all_names: list[Name], known: Mapping[str, str], surnames: Mapping[str, int] | None = None
+) -> list[str]:
     """The other ways an article refers to `name`: its other spellings and, for a person, the
-    surname alone when no one else found or curated shares it and it is no everyday word."""
+    surname alone when no one else found or curated shares it and it is no everyday word.
+    `surnames`: surname_counts(all_names), counted once by a caller asking for every name
+    (counting it again for each name grew with the square of the names)."""
     out = sorted(name.spellings)
     if name.kind == "person":
         surname = name.key.split()[-1]
-        shared = sum(1 for n in all_names if n.kind == "person" and n.key.split()[-1] == surname)
+        shared = (surnames if surnames is not None else surname_counts(all_names)).get(surname, 0)
         if shared == 1 and surname not in known and _rare(surname):
             out.append(name.display.split()[-1])
     else:

@@ -105,3 +105,68 @@ def test_dates_resolve_against_the_article_date() -> None:
 def test_variant_spellings_are_one_person() -> None:
     assert same_person("Yevgeny Sorokin", "Evgeny Sorokin")
     assert not same_person("Anna Sorokin", "Evgeny Sorokin")
+
+
+def _find_orgs_every_spelling(text, known, own):
+    """The organisation search as first written: every spelling in turn, longest first."""
+    import re
+
+    from bot.core.extract import KNOWN_ORGS
+
+    pairs = [(s, canon) for canon, spellings in {**KNOWN_ORGS, **known, **own}.items() for s in spellings]
+    taken = []
+    for spelling, canon in sorted(pairs, key=lambda p: -len(p[0])):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in taken):
+                taken.append((m.start(), m.end(), canon))
+    words = {w for s, _c in pairs for w in s.split()}
+    return sorted(taken), words
+
+
+def test_indexed_organisation_search_finds_what_searching_every_spelling_does():
+    """Spellings looked up by their first word, the build's organisations indexed once and an
+    article's own laid over them: the same matches, in the same order, and the same name words."""
+    import random
+
+    from bot.core.extract import KnownOrgs, find_orgs
+
+    rng = random.Random(7)
+    pieces = [
+        "A",
+        "b",
+        "é",
+        "É",
+        " ",
+        "-",
+        "'",
+        "’",
+        ".",
+        "(",
+        "AI",
+        "Lab",
+        " Lab",
+        "x-",
+        "Meta",
+        "Google",
+        "DeepMind",
+    ]
+    canons = ["Meta", "Google", "Google DeepMind", "OpenAI", "c1", "c2", "c3"]
+
+    def bit(n: int) -> str:
+        return "".join(rng.choice(pieces) for _ in range(rng.randint(0, n)))
+
+    for _ in range(3000):
+        known = {
+            rng.choice(canons): tuple(bit(4) for _ in range(rng.randint(0, 3)))
+            for _ in range(rng.randint(0, 5))
+        }
+        own = {
+            rng.choice(canons): tuple(bit(4) for _ in range(rng.randint(0, 3)))
+            for _ in range(rng.randint(0, 3))
+        }
+        text = bit(25)
+        expected, words = _find_orgs_every_spelling(text, known, own)
+        spellings = KnownOrgs(known).spellings(own)
+        assert find_orgs(text, spellings) == expected, (text, known, own)
+        for w in words | set(text.split()):
+            assert (w in spellings) == (w in words), (w, known, own)
