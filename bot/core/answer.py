@@ -443,14 +443,15 @@ def _close_passages(query: Query, best: Scored, ranked: list[Scored]) -> list[Sc
     ][:MAX_EXTRA_PASSAGES]
 
 
-def _wanted_value(query: Query, item: Item, doc_date: str) -> str:
-    """The date or amount an item gives for a "when" / "how much" question, folded ("" if none)."""
+def _wanted_value(query: Query, item: Item, doc_date: str) -> tuple[str, str]:
+    """The kind and comparable value of the date or amount an item gives for a "when" / "how
+    much" question (("", "") if none)."""
     found = lead(find_answers(next(iter(item.text.values())), doc_date), query.intents, set(query.words))
     if found is None or found.kind not in ("date", "amount"):
-        return ""
+        return "", ""
     if found.kind == "amount":
-        return amount_value(found.text)
-    return found.value or fold(found.text)
+        return "amount", amount_value(found.text)
+    return "date", found.value or fold(found.text)
 
 
 def _values_in(item: Item, doc_date: str) -> set[str]:
@@ -468,7 +469,7 @@ def _reports(store: Store, query: Query, best: Scored, ranked: list[Scored]) -> 
     if not query.intents & {"when", "how_much"} or not query.entities:
         return []
     source = best.item.citations[0].source if best.item.citations else ""
-    value = _wanted_value(query, best.item, store.item_date(best.item))
+    _, value = _wanted_value(query, best.item, store.item_date(best.item))
     if not value:
         return []
     reports = {value: best}
@@ -477,15 +478,13 @@ def _reports(store: Store, query: Query, best: Scored, ranked: list[Scored]) -> 
             continue
         if not eligible(query, s):
             continue
-        other = _wanted_value(query, s.item, store.item_date(s.item))
-        if not other or other in reports or (not other.isdigit() and s.coverage < OTHER_DATE_MIN_COVERAGE):
+        kind, other = _wanted_value(query, s.item, store.item_date(s.item))
+        if not other or other in reports or (kind == "date" and s.coverage < OTHER_DATE_MIN_COVERAGE):
             continue
-        vaguer = [v for v in reports if other.startswith(v + "-")]
         if any(v.startswith(other + "-") for v in reports):
             continue  # "September" beside "September 5": the same report, less precise
-        for v in vaguer:
-            if reports[v] is not best:
-                del reports[v]
+        for v in [v for v in reports if other.startswith(v + "-")]:
+            del reports[v]  # the more precise report of the same date stands for both
         reports[other] = s
     if len(reports) < 2:
         return []
