@@ -402,10 +402,7 @@ class Store:
                 by_entity[e].append(n)
         first_passage = len(self.items.curated)
         passages = self.items.passages
-        # What each article names anywhere: a sentence about a person often leaves their company implicit.
-        self.source_entities: dict[str, set[str]] = defaultdict(set)
         for k, mentioned in sorted(passages.mentions.items()):
-            self.source_entities[passages.documents[passages.doc[k]].source].update(mentioned)
             for e in mentioned:
                 by_entity[e].append(first_passage + k)
         self.by_entity = dict(by_entity)
