@@ -287,9 +287,12 @@ def amount_keys(text: str) -> set[str]:
     "$50 million" are one key, so a question quoting a figure finds every report of it."""
     if not any(c.isdigit() for c in text):
         return set()
-    return {
-        AMOUNT_KEY + v for f in find(text) if f.kind == "amount" and (v := amount_value(f.text)).isdigit()
-    }
+    return sum_keys(find(text))
+
+
+def sum_keys(found: list[Found]) -> set[str]:
+    """The index keys (see amount_keys) of the amounts among answers already found."""
+    return {AMOUNT_KEY + v for f in found if f.kind == "amount" and (v := amount_value(f.text)).isdigit()}
 
 
 WANTS = {"when": ("date", "duration"), "how_much": ("amount",), "how_many": ("count",)}

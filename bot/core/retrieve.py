@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .answer_types import amount_keys
 from .answer_types import find as find_answers
+from .answer_types import sum_keys
 from .lexicon import INTENT_WORDS, INTENTS, SLANG, STOPWORDS, is_concept, rarity, term_keys
 from .models import Transfer
 from .scoring import features, is_heading, load_weights, shares
@@ -189,9 +189,10 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         terms[keys] = max(terms.get(keys, 0.0), weight)
     # A sum the question quotes ("was the $50m figure right?") also matches every report of that
     # sum by its size, whatever words it is written in; its own words are no unknown name.
-    sums = amount_keys(text)
+    amounts = [f for f in find_answers(text) if f.kind == "amount"] if any(c.isdigit() for c in text) else []
+    sums = sum_keys(amounts)
     if sums:
-        written = _amount_words(text)
+        written = {w for f in amounts for w in tokens(f.text)}
         unknown = [w for w in unknown if w not in written]
         for key in sums:
             terms[(key,)] = store.idf.get(key, store.max_idf)
@@ -208,11 +209,6 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         names,
         vector,
     )
-
-
-def _amount_words(text: str) -> set[str]:
-    """The words of the sums a question quotes ("50m", "50", "million"): matched by size instead."""
-    return {w for f in find_answers(text) if f.kind == "amount" for w in tokens(f.text)}
 
 
 _VECTORS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
