@@ -579,6 +579,15 @@ def build_store(
         finally:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
+    except sqlite3.IntegrityError as exc:
+        # Not the disk: two records built from the inputs collide. Say so rather than blame the folder.
+        raise BuildFailed(
+            [
+                BuildError(
+                    str(store_path.parent), 0, f"two records of the store collide ({exc}); please report this"
+                )
+            ]
+        ) from None
     except (OSError, sqlite3.Error) as exc:
         # A read-only or full disk: the inputs are fine, the store's folder is not.
         raise BuildFailed([disk_error(store_path, exc)]) from None

@@ -244,7 +244,9 @@ def add_extracted_moves(kb: Knowledge) -> None:
         ]
         if sharper:
             date = sharper[-1]  # "this summer" (2025) after "last week" (2025-08): keep the month
-        tid = f"extracted:{who}:{to or left_from}"
+        # A move with no destination is known by where it left: "left X" and a later "returned
+        # to X" are two moves of one person, and must not share an id.
+        tid = f"extracted:{who}:{to}" if to else f"extracted:{who}:left:{left_from}"
         kb.transfers.append(
             Transfer(
                 id=tid,

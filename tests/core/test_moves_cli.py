@@ -42,3 +42,26 @@ def test_transfers_lists_extracted_moves_newest_first_with_since_and_more(projec
 def test_draft_of_an_unknown_seed_is_a_one_line_error(project) -> None:
     done = project.cli("draft", str(Path("seeds") / "nope.txt"))
     assert done.returncode == 2 and "no such seed" in done.stderr.decode()
+
+
+LEFT_AND_BACK = """\
+Vantablue Systems welcomes back a founder
+
+By Casey Lund | Synthetic Times | June 9, 2026
+
+Benedikt Sauer left Vantablue Systems in March, the company said.
+
+Benedikt Sauer has returned to Vantablue Systems as chief scientist, the company said on Monday.
+"""
+
+
+def test_someone_who_left_a_company_and_joined_it_again_builds_with_both_moves(project) -> None:
+    (project.seeds / "zz_back.txt").write_text(LEFT_AND_BACK, encoding="utf-8")
+    with (project.seeds / "documents.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('  - file: zz_back.txt\n    title: "Back"\n    language: en\n    date: "2026-06-09"\n')
+    done = project.cli("transfers", "--json")
+    assert done.returncode == 0, done.stderr.decode()
+    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    sauer = {(r["from"], r["to"]) for r in rows if r["who"] == "Benedikt Sauer"}
+    assert len(sauer) == 2 and all("Vantablue Systems" in pair for pair in sauer), sauer
+    assert len({r["id"] for r in rows}) == len(rows), "every move keeps its own id"
