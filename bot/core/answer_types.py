@@ -128,6 +128,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b{_NUM}[- ](?:years?|months?|weeks?|days?|ans?|annees?|mois|semaines?|jours?)\b(?: (?:later|plus tard|ago|earlier))?"
             r"|\ba quarter of a year\b|\bun trimestre\b|\bdecade\b|\bdecennie\b"
+            # vague, but what the article says: "in a few weeks", "over several years"
+            r"|\b(?:a few|several|quelques|plusieurs) (?:years|months|weeks|days|annees|ans|mois|semaines|jours)\b"
         ),
     ),
     (
@@ -295,7 +297,12 @@ def sum_keys(found: list[Found]) -> set[str]:
     return {AMOUNT_KEY + v for f in found if f.kind == "amount" and (v := amount_value(f.text)).isdigit()}
 
 
-WANTS = {"when": ("date", "duration"), "how_much": ("amount",), "how_many": ("count",)}
+WANTS = {
+    "when": ("date", "duration"),
+    "how_long": ("duration",),
+    "how_much": ("amount",),
+    "how_many": ("count",),
+}
 
 
 def answer_kinds(found: list[Found]) -> set[str]:

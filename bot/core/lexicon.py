@@ -142,6 +142,10 @@ INTENTS: dict[str, tuple[str, ...]] = {
         "what year",
         "since when",
         "depuis quand",
+    ),
+    # A length of time, not a date: it also asks "when" (retrieve._intents adds it), but only a
+    # duration answers it ("over how many years?" is not answered by "in July 2025").
+    "how_long": (
         "how long",
         "combien de temps",
         "combien d'annees",
@@ -153,6 +157,8 @@ INTENTS: dict[str, tuple[str, ...]] = {
         "combien de mois",
         "combien de semaines",
         "combien de jours",
+        "pendant combien",
+        "depuis combien",
     ),
     "who": ("who", "qui", "whom"),
     "where": (

@@ -12,6 +12,7 @@ import heapq
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -29,6 +30,8 @@ CANDIDATES = 60
 SEMANTIC_CANDIDATES = 30  # nearest items by meaning, added to the lexical and entity candidates
 COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not generate candidates
 STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
+# Asked "how long", only a length of time answers, however well a date fits the rest.
+DURATION_INTENT = "how_long"
 NEARBY_BEFORE = 2  # sentences before a passage whose organisations it may be about
 NEARBY_AFTER = 0
 PERSON_NEARBY_BEFORE = 4  # for a sentence naming a person: its paragraph, roughly
@@ -82,8 +85,14 @@ class Scored:
     features: list[float] = field(default_factory=list)
 
 
+def _phrase_pattern(phrase: str) -> str:
+    """A phrase as whole words; one ending in an elision ("combien d'") runs into the next word."""
+    end = "" if phrase.endswith("'") else "(?![a-z0-9])"
+    return rf"(?<![a-z0-9]){re.escape(phrase)}{end}"
+
+
 _INTENT_PATTERNS = {
-    intent: re.compile("|".join(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" for p in phrases))
+    intent: re.compile("|".join(_phrase_pattern(p) for p in phrases))
     for intent, phrases in INTENTS.items()
     if intent != "yes_no"
 }
@@ -96,6 +105,11 @@ _MONEY_NOUNS = re.compile(
     r"|valued|valuation|valorisation|valorisee?|worth|signing bonus|prime a la signature)(?![a-z0-9])"
 )
 _NOT_A_SUM = frozenset({"who", "when", "where", "why", "how_many"})
+# "Combien de chercheurs ?" counts; "combien de dollars ?" asks for a sum.
+_COMBIEN_DE = re.compile(r"(?<![a-z0-9])combien d(?:e |')([a-z]+)")
+_SUM_WORDS = frozenset(
+    "dollars dollar euros euro millions million milliards milliard argent cash salaire salaires fric thunes pognon".split()
+)
 
 
 def _intents(folded: str, words: list[str]) -> set[str]:
@@ -104,10 +118,14 @@ def _intents(folded: str, words: list[str]) -> set[str]:
         found.add("how_much")
     if words and (words[0] in _AUX_START or "-t-" in folded or folded.startswith("est-ce")):
         found.add("yes_no")
+    if "how_long" in found:
+        found.add("when")
     if "when" in found and found & {"how_much", "how_many", "how"}:
         found -= {"how_much", "how_many", "how"}  # "how long", "combien de temps": a duration
-    if "how_many" in found and "how_much" in found and "combien" not in folded:
-        found.discard("how_much")  # "how many" counts; "combien de" may count or cost
+    if "how_many" in found and "how_much" in found:
+        counted = _COMBIEN_DE.search(folded)
+        if "combien" not in folded or (counted and counted.group(1) not in _SUM_WORDS):
+            found.discard("how_much")  # "how many" counts; "combien de" counts unless it is money
     if "how_much" in found:
         found.discard("how")
     if "what" in found and ("who" in found or "when" in found):
@@ -410,8 +428,11 @@ def eligible(query: Query, s: Scored) -> bool:
         if not set(query.unknown_names) <= said:
             return False
     strict = query.intents & STRICT_INTENTS
-    if strict and not strict & answer_kinds_of(s.item):
+    kinds = answer_kinds_of(s.item) if strict else frozenset()
+    if strict and not strict & kinds:
         return False  # asked "when" or "how much": an item with no date or amount does not answer
+    if DURATION_INTENT in query.intents and DURATION_INTENT not in kinds:
+        return False
     if (
         "who" in query.intents
         and query.keys
@@ -422,13 +443,20 @@ def eligible(query: Query, s: Scored) -> bool:
     return not query.asks_unknown
 
 
+@lru_cache(maxsize=4096)
+def _found_kinds(text: str) -> frozenset[str]:
+    return frozenset(f.kind for f in find_answers(text))
+
+
 def answer_kinds_of(item: Item) -> frozenset[str]:
     """The kinds of question an item answers; a curated item answers "how many" when its text
     gives a head count (its curated kinds say only "how much")."""
-    if "how_much" in item.answers and item.kind != "passage":
-        text = next(iter(item.text.values()), "")
-        if "count" in {f.kind for f in find_answers(text)}:
-            return item.answers | {"how_many"}
+    if item.kind != "passage" and item.answers & {"how_much", "when"}:
+        found = _found_kinds(next(iter(item.text.values()), ""))
+        extra = {"how_many"} if "how_much" in item.answers and "count" in found else set()
+        if "when" in item.answers and "duration" in found:
+            extra.add(DURATION_INTENT)
+        return item.answers | extra
     return item.answers
 
 

@@ -146,3 +146,20 @@ def test_sums_written_differently_are_one_value(written: str, same_as: str) -> N
 
     assert amount_value(written) == amount_value(same_as)
     assert amount_value(written) != amount_value("$80 million")
+
+
+def test_how_long_is_answered_by_a_length_of_time_never_by_a_date(store: Store) -> None:
+    long = answer(store, "How long is Ilse Varga's contract?")
+    assert long.answered and "four years" in long.text, long.text
+    # Kai Lind's sentences give when he moved, not for how long: a date is no answer.
+    dated = answer(store, "For how many years was Kai Lind at Osprey AI?")
+    assert not dated.answered, dated.text
+    assert find("Meta strengthened its team in a few weeks")[0].kind == "duration"
+
+
+def test_combien_de_counts_unless_it_asks_for_money() -> None:
+    from bot.core.retrieve import _intents
+
+    assert _intents("combien d'ingenieurs compte l'equipe", []) >= {"how_many"}
+    assert "how_much" not in _intents("combien d'ingenieurs compte l'equipe", [])
+    assert "how_much" in _intents("combien de millions pour castell", [])
