@@ -244,8 +244,22 @@ STOPWORDS = frozenset(
     mis mettre met mettent autant tant tellement
     quoi cest est-ce-que serait aurait peut-etre toujours encore sert servent servait servaient servir
     vont deja aussi alors donc
+    juste concretement exactement finalement besides roughly
     """.split()
 )
+
+# Words pointing at a source rather than at the answer ("per the Pang article", "dans le premier
+# article", "the headline of the second piece"): retrieval reads them as neither content nor a
+# name it must cover (retrieve._source_reference).
+SOURCE_NOUNS = frozenset(
+    "article articles piece story papier summary resume headline headlines titre chapo".split()
+)
+SOURCE_DETERMINERS = frozenset(
+    """the this that first second third 1st 2nd last other le la l les ce cet cette premier premiere
+    deuxieme second seconde troisieme dernier derniere autre""".split()
+)
+SOURCE_LEADS = frozenset("in per according to from dans selon d apres of du de des".split())
+SOURCE_TOPIC_LINKS = frozenset("sur about on de du des l la le les".split())
 
 # Words of the question that say what kind of answer is wanted but are not content.
 INTENT_WORDS = frozenset(

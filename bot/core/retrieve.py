@@ -18,7 +18,19 @@ import numpy as np
 
 from .answer_types import find as find_answers
 from .answer_types import sum_keys
-from .lexicon import INTENT_WORDS, INTENTS, SLANG, STOPWORDS, is_concept, rarity, term_keys
+from .lexicon import (
+    INTENT_WORDS,
+    INTENTS,
+    SLANG,
+    SOURCE_DETERMINERS,
+    SOURCE_LEADS,
+    SOURCE_NOUNS,
+    SOURCE_TOPIC_LINKS,
+    STOPWORDS,
+    is_concept,
+    rarity,
+    term_keys,
+)
 from .models import Transfer
 from .scoring import features, is_heading, load_weights, shares
 from .store import KEY, TEXT, TOPIC, Item, Store
@@ -165,6 +177,30 @@ def _asked_unknown(words: list[str], used: set[int], unknown: list[str]) -> bool
     return False
 
 
+def _source_reference(words: list[str], used: set[int]) -> tuple[set[int], set[int]]:
+    """Positions of the words that point at a source ("per the Pang article", "l'article sur
+    Pang", "the headline of the second piece"), and of the name words among them: "the Pang
+    article" names the article's subject, not a person every answer must be about."""
+    ref: set[int] = set()
+    topic: set[int] = set()
+    for i, w in enumerate(words):
+        if w not in SOURCE_NOUNS:
+            continue
+        ref.add(i)
+        j = i - 1
+        while j >= 0 and (words[j] in SOURCE_DETERMINERS or j in used):  # "the first Pang article"
+            (topic if j in used else ref).add(j)
+            j -= 1
+        while j >= 0 and words[j] in SOURCE_LEADS | SOURCE_DETERMINERS:  # "according to", "selon l'"
+            ref.add(j)
+            j -= 1
+        j = i + 1
+        while j < len(words) and (words[j] in SOURCE_TOPIC_LINKS or j in used):
+            (topic if j in used else ref).add(j)
+            j += 1
+    return ref, topic
+
+
 # Words whose meaning depends on the question's language ("comment" is "how" in French).
 FRENCH_FUNCTION_WORDS = frozenset({"comment"})
 
@@ -185,12 +221,18 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         if raw != fixed:  # intents are read from the corrected words ("wehn did" asks "when")
             folded = re.sub(rf"(?<![a-z0-9]){re.escape(raw)}(?![a-z0-9])", fixed, folded)
     entities, used = store.aliases.find(words)
+    source_words, source_topic = _source_reference(words, used)
+    if source_topic:
+        # The article's subject stays a word to match, not an entity every answer must be about.
+        elsewhere, _ = store.aliases.find([w if i not in source_topic else "" for i, w in enumerate(words)])
+        entities = [e for e in entities if e in elsewhere]
+        used -= source_topic
     intents = _intents(folded, words)
     capitalised = _capitalised_words(text)
     terms: dict[tuple[str, ...], float] = {}
     unknown = []
     for pos, w in enumerate(words):
-        if pos in used or w in STOPWORDS or w in INTENT_WORDS:
+        if pos in used or pos in source_words or w in STOPWORDS or w in INTENT_WORDS:
             continue
         if language == "fr" and w in FRENCH_FUNCTION_WORDS:
             continue
@@ -223,7 +265,7 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         intents,
         dict(terms),
         unknown,
-        _asked_unknown(words, used, unknown),
+        _asked_unknown(words, used | source_words, unknown),
         names,
         vector,
     )
@@ -423,6 +465,8 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # nothing the question names is known to the store ("c'est quoi grok")
     if s.item.kind == "passage" and len(s.item.mentions & query.people) > 1 and is_heading(s.item.text):
         return False  # a flattened table row: which figure belongs to whom cannot be told
+    if s.item.kind == "passage" and next(iter(s.item.text.values()), "").rstrip().endswith("?"):
+        return False  # the article's own rhetorical question asks, it does not answer
     if query.unknown_names:
         said = set(tokens(" ".join((*s.item.text.values(), *(c.quote for c in s.item.citations)))))
         if not set(query.unknown_names) <= said:

@@ -163,3 +163,23 @@ def test_combien_de_counts_unless_it_asks_for_money() -> None:
     assert _intents("combien d'ingenieurs compte l'equipe", []) >= {"how_many"}
     assert "how_much" not in _intents("combien d'ingenieurs compte l'equipe", [])
     assert "how_much" in _intents("combien de millions pour castell", [])
+
+
+def test_the_article_a_question_points_at_is_not_a_person_the_answer_must_name(store: Store) -> None:
+    """ "per the Castell article" says where to look; the answer is about someone else."""
+    a = answer(store, "According to the Bruno Castell article, who joined Wren Robotics last week?")
+    assert a.answered and "Kai Lind" in a.text, a.text
+    # "selon l'article" before a company keeps the company a subject ("l'armure d'Apple selon l'article").
+    from bot.core.retrieve import analyse
+
+    assert "osprey-ai" in " ".join(
+        analyse(store, "Quel est le métier d'Osprey AI selon l'article ?").entities
+    )
+
+
+def test_a_rhetorical_question_of_the_article_is_no_answer(store: Store) -> None:
+    from bot.core.retrieve import analyse, eligible, rank
+
+    query = analyse(store, "La première faille dans l'armure d'Apple ?")
+    asked = [s for s in rank(store, query, limit=20) if eligible(query, s)]
+    assert all(not next(iter(s.item.text.values())).rstrip().endswith("?") for s in asked)
