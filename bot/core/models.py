@@ -45,7 +45,7 @@ class Document:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A verbatim quote of a seed, with what a reader needs to find it."""
 

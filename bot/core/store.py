@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import aiosqlite
@@ -50,6 +51,15 @@ def _label(stored: str | None) -> str | dict[str, str] | None:
     except ValueError:  # plain text, as older builds stored it
         return stored
     return value if isinstance(value, str | dict) else None
+
+
+def _citations(rows: list[dict[str, str]]) -> tuple[Citation, ...]:
+    """Citations as loaded: a store cites the same few articles thousands of times, so their
+    source, title and date are interned (one string each, not one per citation)."""
+    return tuple(
+        Citation(intern(c["source"]), intern(c["title"]), c["date"] and intern(c["date"]), c["quote"])
+        for c in rows
+    )
 
 
 class StoreError(Exception):
@@ -228,12 +238,12 @@ class _Loader:
             self.entities[eid] = Entity(
                 eid, kind, name, tuple(json.loads(aliases)), json.loads(summary), parent
             )
-            self.entity_citations[eid] = tuple(Citation(**c) for c in json.loads(cites))
+            self.entity_citations[eid] = _citations(json.loads(cites))
 
     def _transfers(self, rows: Iterable[tuple[Any, ...]]) -> None:
         for (record,) in rows:
             data = json.loads(record)
-            data["citations"] = tuple(Citation(**c) for c in data["citations"])
+            data["citations"] = _citations(data["citations"])
             self.transfers.append(Transfer(**data))
 
     def _items(self, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -259,7 +269,7 @@ class _Loader:
                     tuple(json.loads(about)),
                     answer_set,
                     json.loads(text),
-                    tuple(Citation(**c) for c in json.loads(cites)),
+                    _citations(json.loads(cites)),
                     frozenset(json.loads(mentions)),
                     frozenset(json.loads(topic_mentions)),
                     digest,
@@ -439,13 +449,14 @@ class Store:
         """Empty the big tables piece by piece, so freeing a replaced snapshot never holds the
         interpreter for long (freeing a 300,000-entry dict is one uninterruptible call). Only
         for a store nobody else holds any more: it cannot answer afterwards."""
-        tables: list[Any] = [*self.speller.tables, *self.levels, self.idf, self.by_entity]
+        tables: list[Any] = [*self.levels, self.idf, self.by_entity]
         tables += [self.items_by_id._curated, self.fact_digests]
         for table in tables:
             while table:
                 for _ in range(min(len(table), 2000)):
                     table.popitem()
-        for sequence in (self.items.passages.sentences, self.items.curated):
+        sequences: list[list[Any]] = [self.items.passages.sentences, self.items.curated, *self.speller.tables]
+        for sequence in sequences:
             while sequence:
                 del sequence[-2000:]
 
