@@ -293,6 +293,8 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
         return False
     if item.kind == "passage" and not _passage_direction(store, query, item, eid):
         return False
+    if item.kind == "fact" and not _fact_direction(store, query, item, eid):
+        return False
     if eid in item.about or eid in item.mentions:
         return True
     if item.kind != "passage" or eid not in store.entities or store.entities[eid].is_person:
@@ -312,6 +314,20 @@ def _passage_direction(store: Store, query: Query, item: Item, eid: str) -> bool
     quote = next(iter(item.text.values()), "")
     return all(
         _move_direction(query, t, eid) for t in store.moves_by_quote.get(quote, ()) if t.who in query.entities
+    )
+
+
+def _fact_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
+    """A curated fact quoting a move read the wrong way round ("Gunter left Apple" for "when did
+    Gunter join Apple?") is not about joining Apple, however many words it shares. Only "join"
+    is read: "partis chez Meta" / "left for Meta" name the destination after a word of leaving."""
+    if "HIRE" not in query.keys or "LEAVE" in query.keys:
+        return True
+    return all(
+        _move_direction(query, t, eid)
+        for c in item.citations
+        for t in store.moves_by_quote.get(c.quote, ())
+        if t.who in query.entities
     )
 
 

@@ -183,3 +183,11 @@ def test_a_rhetorical_question_of_the_article_is_no_answer(store: Store) -> None
     query = analyse(store, "La première faille dans l'armure d'Apple ?")
     asked = [s for s in rank(store, query, limit=20) if eligible(query, s)]
     assert all(not next(iter(s.item.text.values())).rstrip().endswith("?") for s in asked)
+
+
+def test_a_curated_fact_about_leaving_does_not_say_when_someone_joined(store: Store) -> None:
+    """The curated "Tom Gunter left Apple last week" is no answer to when he joined Apple."""
+    a = answer(store, "When did Tom Gunter first join Apple?")
+    assert not a.answered or "last week" not in a.text.lower(), a.text
+    left = answer(store, "When did Tom Gunter leave Apple?")
+    assert left.answered and "last week" in left.text.lower(), left.text
