@@ -268,7 +268,7 @@ STOPWORDS = frozenset(
 # article", "the headline of the second piece"): retrieval reads them as neither content nor a
 # name it must cover (retrieve._source_reference).
 SOURCE_NOUNS = frozenset(
-    "article articles piece story papier summary resume headline headlines titre chapo".split()
+    "article articles piece story papier summary resume headline headlines chapo".split()  # not "titre": a job title too
 )
 SOURCE_DETERMINERS = frozenset(
     """the this that first second third 1st 2nd last other le la l les ce cet cette premier premiere

@@ -510,7 +510,8 @@ def _found_kinds(text: str) -> frozenset[str]:
 
 def answer_kinds_of(item: Item) -> frozenset[str]:
     """The kinds of question an item answers; a curated item answers "how many" when its text
-    gives a head count (its curated kinds say only "how much")."""
+    gives a head count and "how long" when it gives a duration (its curated kinds say only "how
+    much" and "when")."""
     if item.kind != "passage" and item.answers & {"how_much", "when"}:
         found = _found_kinds(next(iter(item.text.values()), ""))
         extra = {"how_many"} if "how_much" in item.answers and "count" in found else set()
