@@ -12,6 +12,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -131,18 +132,13 @@ KMEANS_ROUNDS = 6
 CHUNK_ROWS = 16_384  # rows scored at a time when scanning (bounded temporary memory)
 
 
-_BLAS_LIMITED = False
-
-
+@cache
 def single_blas_thread() -> None:
     """Keep numpy's BLAS to one thread, once per process. A question's search is one small
     matrix-vector product, which gains nothing from threads; but after a threaded product
     OpenBLAS's workers keep spinning on both cores, and the embedding model that runs next
     (its own threads) took 108 ms instead of 10 ms per question on a 100k store."""
-    global _BLAS_LIMITED
-    if not _BLAS_LIMITED:
-        threadpool_limits(limits=1, user_api="blas")
-        _BLAS_LIMITED = True
+    threadpool_limits(limits=1, user_api="blas")
 
 
 class VectorIndex:

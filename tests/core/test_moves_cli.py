@@ -8,13 +8,23 @@ from pathlib import Path
 from .test_extract import ARTICLE
 
 
-def test_transfers_lists_extracted_moves_newest_first_with_since_and_more(project) -> None:
-    (project.seeds / "zz_quillon.txt").write_text(ARTICLE, encoding="utf-8")
+def add_article(project, file: str, text: str, title: str, date: str) -> None:
+    """An English article added the documented way: its text in seeds/, its entry in documents.yaml."""
+    (project.seeds / file).write_text(text, encoding="utf-8")
     with (project.seeds / "documents.yaml").open("a", encoding="utf-8") as fh:
-        fh.write('  - file: zz_quillon.txt\n    title: "Quillon"\n    language: en\n    date: "2026-03-03"\n')
+        fh.write(f'  - file: {file}\n    title: "{title}"\n    language: en\n    date: "{date}"\n')
+
+
+def transfers_json(project) -> list[dict]:
+    """`transfers --json`, one move per line, asserted to succeed."""
     done = project.cli("transfers", "--json")
     assert done.returncode == 0, done.stderr.decode()
-    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    return [json.loads(line) for line in done.stdout.decode().splitlines()]
+
+
+def test_transfers_lists_extracted_moves_newest_first_with_since_and_more(project) -> None:
+    add_article(project, "zz_quillon.txt", ARTICLE, "Quillon", "2026-03-03")
+    rows = transfers_json(project)
     orla = next(r for r in rows if r["who"] == "Orla Brennagh")
     assert (orla["from"], orla["to"], orla["status"], orla["date"]) == (
         "Vantablue Systems",
@@ -35,7 +45,7 @@ def test_transfers_lists_extracted_moves_newest_first_with_since_and_more(projec
     out.rename(project.knowledge / "draft-quillon.yaml")  # the curator's edit: accept it as is
     built = project.cli("build")
     assert built.returncode == 0, built.stderr.decode()
-    rows = [json.loads(x) for x in project.cli("transfers", "--json").stdout.decode().splitlines()]
+    rows = transfers_json(project)
     assert next(r for r in rows if r["who"] == "Orla Brennagh")["reviewed"] is True
 
 
@@ -56,12 +66,8 @@ Benedikt Sauer has returned to Vantablue Systems as chief scientist, the company
 
 
 def test_someone_who_left_a_company_and_joined_it_again_builds_with_both_moves(project) -> None:
-    (project.seeds / "zz_back.txt").write_text(LEFT_AND_BACK, encoding="utf-8")
-    with (project.seeds / "documents.yaml").open("a", encoding="utf-8") as fh:
-        fh.write('  - file: zz_back.txt\n    title: "Back"\n    language: en\n    date: "2026-06-09"\n')
-    done = project.cli("transfers", "--json")
-    assert done.returncode == 0, done.stderr.decode()
-    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    add_article(project, "zz_back.txt", LEFT_AND_BACK, "Back", "2026-06-09")
+    rows = transfers_json(project)
     sauer = {(r["from"], r["to"]) for r in rows if r["who"] == "Benedikt Sauer"}
     assert len(sauer) == 2 and all("Vantablue Systems" in pair for pair in sauer), sauer
     assert len({r["id"] for r in rows}) == len(rows), "every move keeps its own id"
