@@ -408,12 +408,11 @@ def _lead(store: Store, query: Query, item: Item, quote: str, doc_date: str, lan
     if found is not None:
         if found.value:
             resolved = format_date(found.value, language)
-            if fold(resolved) not in fold(found.text):
-                return (
-                    f"{resolved} ({found.text})"
-                    if language != _source_language(item)
-                    else f"{found.text} ({resolved})"
-                )
+            said = fold(resolved) in fold(found.text)
+            if language != _source_language(item):  # "in 2019" is "2019" to a French reader
+                return resolved if said else f"{resolved} ({found.text})"
+            if not said:
+                return f"{found.text} ({resolved})"
         return found.text
     wanted = "who" in query.intents or "where" in query.intents
     if not wanted:

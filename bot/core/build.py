@@ -22,11 +22,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .answer_types import amount_keys, answer_kinds
+from .answer_types import Found, amount_keys, answer_kinds
 from .answer_types import find as find_answers
 from .encoder import Encoder, default_encoder
 from .knowledge import BuildError, Knowledge, load_knowledge
-from .lexicon import STEMMER_IMPLEMENTATION, keys_of
+from .lexicon import STEMMER_IMPLEMENTATION, WHEN_KEY, keys_of
 from .mentions import AliasIndex
 from .models import Citation, Entity, Transfer
 from .moves import add_extracted_moves
@@ -174,7 +174,11 @@ def _item(
         # and organisations of the sentence before it.
         mentions += aliases.find(tokens(" ".join(context)))[0]
     if answers is None:
-        answers = passage_answers(" ".join(text.values()), citations[0].date if citations else None)
+        sentence = " ".join(text.values())
+        found = find_answers(sentence, citations[0].date if citations else None)
+        answers = passage_answers(found)
+        if any(f.kind == "date" for f in found):
+            terms.add(WHEN_KEY)  # "in 2019" answers "what year…" as a month name would
     if kind == "passage":
         # Rebuilt from its own text at load: no citation list or digest to store.
         cites_json, digest = "[]", ""
@@ -214,11 +218,11 @@ TRANSFER_WORDS = (
 )
 
 
-def passage_answers(sentence: str, doc_date: str | None = None) -> list[str]:
-    """Which kinds of question an uncurated sentence can answer: "when" only if it gives a date
-    or a duration, "how much" only if it gives an amount or a head count."""
+def passage_answers(found: list[Found]) -> list[str]:
+    """Which kinds of question an uncurated sentence can answer, from the answers `found` in it:
+    "when" only if it gives a date or a duration, "how much" only if it gives an amount."""
     kinds = ["who", "what", "where", "why", "how", "yes_no"]
-    return kinds + sorted(answer_kinds(find_answers(sentence, doc_date)))
+    return kinds + sorted(answer_kinds(found))
 
 
 def _names(kb: Knowledge, ids: Iterable[str | None]) -> list[str]:

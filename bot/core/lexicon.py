@@ -17,6 +17,9 @@ from wordfreq import zipf_frequency
 from .text import tokens
 
 # Concepts: every word in a group matches every other, across languages.
+# The concept every dated item is found under, whether its date is a word ("July") or not ("2019").
+WHEN_KEY = "WHEN"
+
 CONCEPTS: dict[str, str] = {
     "PAY": (
         "pay paid pays paying salary salaries wage wages compensation comp package packages money cash "
@@ -125,6 +128,10 @@ SLANG = {
     "yrs": "years",
     "yr": "year",
     "mins": "minutes",
+    # "est entré chez DeepMind": joined ("entre" alone is "between")
+    "entre chez": "rejoint",
+    "entree chez": "rejoint",
+    "entrer chez": "rejoindre",
     "inge": "ingenieur",
     "inges": "ingenieurs",
 }
@@ -276,6 +283,18 @@ SOURCE_DETERMINERS = frozenset(
 )
 SOURCE_LEADS = frozenset("in per according to from dans selon d apres of du de des".split())
 SOURCE_TOPIC_LINKS = frozenset("sur about on de du des l la le les".split())
+
+# In a question about a move, the word just before a company says which end of the move it is:
+# "left Apple for Meta", "move to OpenAI", "partie de Meta chez Anthropic".
+DESTINATION_WORDS = frozenset(
+    "to for into towards toward join joined joins joining chez vers pour rejoindre rejoint rejoins rejoigne".split()
+)
+ORIGIN_WORDS = frozenset(
+    "from left leave leaves leaving quit quits quitting exit exited quitter quitte quittent depuis".split()
+)
+# "de" names the origin only right after a word of leaving ("parti de Meta", "départ de Google").
+ORIGIN_AFTER_LEAVING = frozenset("de d du des".split())
+ROLE_SKIP = frozenset("the a an its le la les l un une sa son ses".split())
 
 # Words of the question that say what kind of answer is wanted but are not content.
 INTENT_WORDS = frozenset(

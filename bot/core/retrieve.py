@@ -19,8 +19,12 @@ import numpy as np
 from .answer_types import find as find_answers
 from .answer_types import sum_keys
 from .lexicon import (
+    DESTINATION_WORDS,
     INTENT_WORDS,
     INTENTS,
+    ORIGIN_AFTER_LEAVING,
+    ORIGIN_WORDS,
+    ROLE_SKIP,
     SLANG,
     SOURCE_DETERMINERS,
     SOURCE_LEADS,
@@ -68,6 +72,7 @@ class Query:
     unknown_names: list[str] = field(default_factory=list)  # capitalised words the store has never seen
     vector: np.ndarray | None = None  # the question's embedding
     people: frozenset[str] = frozenset()  # the store's person ids (shared, not copied)
+    roles: dict[str, str] = field(default_factory=dict)  # organisation -> "to" | "from" in a move question
 
     @property
     def wants_definition(self) -> bool:
@@ -201,6 +206,38 @@ def _source_reference(words: list[str], used: set[int]) -> tuple[set[int], set[i
     return ref, topic
 
 
+def _move_roles(store: Store, words: list[str]) -> dict[str, str]:
+    """Which end of a move each company the question names is, read from the word before it:
+    "left Apple for Meta" has Apple as the origin and Meta as the destination, "move to OpenAI"
+    OpenAI as the destination. Read only in questions about a move; "a job at Apple" has none."""
+    keys = {k for w in words for k in term_keys(w)}
+    if not keys & {"HIRE", "LEAVE"}:
+        return {}
+    return _roles_in(store, words)
+
+
+def _roles_in(store: Store, words: list[str]) -> dict[str, str]:
+    """The end of a move each company of `words` is, by the word before it (see _move_roles)."""
+    roles: dict[str, str] = {}
+    for start, _end, ids in store.aliases.spans(words):
+        j = start - 1
+        while j >= 0 and words[j] in ROLE_SKIP:
+            j -= 1
+        before = words[j] if j >= 0 else ""
+        if before in DESTINATION_WORDS:
+            role = "to"
+        elif before in ORIGIN_WORDS or (
+            before in ORIGIN_AFTER_LEAVING and j > 0 and term_keys(words[j - 1]) == ("LEAVE",)
+        ):
+            role = "from"
+        else:
+            continue
+        for eid in ids:
+            if eid in store.entities and not store.entities[eid].is_person:
+                roles.setdefault(eid, role)
+    return roles
+
+
 # Words whose meaning depends on the question's language ("comment" is "how" in French).
 FRENCH_FUNCTION_WORDS = frozenset({"comment"})
 
@@ -220,6 +257,7 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
     for raw, fixed in zip(raw_words, words, strict=True):
         if raw != fixed:  # intents are read from the corrected words ("wehn did" asks "when")
             folded = re.sub(rf"(?<![a-z0-9]){re.escape(raw)}(?![a-z0-9])", fixed, folded)
+    words = store.aliases.fix_names(words)
     entities, used = store.aliases.find(words)
     source_words, source_topic = _source_reference(words, used)
     if source_topic:
@@ -268,6 +306,7 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         _asked_unknown(words, used | source_words, unknown),
         names,
         vector,
+        roles=_move_roles(store, words),
     )
 
 
@@ -312,16 +351,24 @@ def _passage_direction(store: Store, query: Query, item: Item, eid: str) -> bool
     """A sentence reporting a move of the person asked about, read the right way round: "Ota left
     Meta and joined Anthropic" does not say when he joined Meta."""
     quote = next(iter(item.text.values()), "")
-    return all(
+    if not all(
         _move_direction(query, t, eid) for t in store.moves_by_quote.get(quote, ()) if t.who in query.entities
-    )
+    ):
+        return False
+    asked = query.roles.get(eid)
+    if asked is None or eid not in item.mentions:
+        return True
+    # A move no one was extracted for ("She would be the first to leave OpenAI this year"):
+    # the sentence's own words say which end the company is.
+    said = _roles_in(store, tokens(quote)).get(eid)
+    return said is None or said == asked
 
 
 def _fact_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
     """A curated fact quoting a move read the wrong way round ("Gunter left Apple" for "when did
-    Gunter join Apple?") is not about joining Apple, however many words it shares. Only "join"
-    is read: "partis chez Meta" / "left for Meta" name the destination after a word of leaving."""
-    if "HIRE" not in query.keys or "LEAVE" in query.keys:
+    Gunter join Apple?") is not about joining Apple, however many words it shares. Read when the
+    question says "join", or names the end of a move ("left for Meta", "partis chez Meta")."""
+    if eid not in query.roles and ("HIRE" not in query.keys or "LEAVE" in query.keys):
         return True
     return all(
         _move_direction(query, t, eid)
@@ -340,6 +387,11 @@ def _same_direction(store: Store, query: Query, item: Item, eid: str) -> bool:
 
 
 def _move_direction(query: Query, t: Transfer, eid: str) -> bool:
+    role = query.roles.get(eid)
+    if role == "to":
+        return not (eid == t.from_org and eid != t.to_org)
+    if role == "from":
+        return not (eid == t.to_org and eid != t.from_org)
     keys = query.keys
     if "HIRE" in keys and "LEAVE" not in keys:
         return not (eid == t.from_org and eid != t.to_org)
