@@ -163,7 +163,9 @@ def _capitalised_words(text: str) -> set[str]:
     return out
 
 
-_WH = frozenset("what which quel quelle quels quelles how combien quoi".split())
+# Question words the thing asked for follows ("quel âge", "which university", "combien de
+# brevets"); "quoi" ends its clause ("sacrifier quoi pour…"), so what follows it is not asked.
+_WH = frozenset("what which quel quelle quels quelles how combien".split())
 
 
 def _asked_unknown(words: list[str], used: set[int], unknown: list[str]) -> bool:
