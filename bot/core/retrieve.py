@@ -53,6 +53,9 @@ NEARBY_AFTER = 0
 PERSON_NEARBY_BEFORE = 4  # for a sentence naming a person: its paragraph, roughly
 PERSON_NEARBY_AFTER = 2
 QUERY_VECTOR_CACHE = 2048  # recent questions' embeddings (a repeated question is not re-embedded)
+# An everyday word the store has never seen ("supposedly", "confier") is mostly a paraphrase of
+# a word it has: it counts for this share of its weight, so it cannot outweigh what does match.
+UNKNOWN_WORD_SHARE = 0.5
 
 # Words that open a yes/no question ("did…", "est-ce…").
 _AUX_START = frozenset(INTENTS["yes_no"]) | {"could", "est", "a"}
@@ -285,7 +288,7 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         else:
             unknown.append(w)
             # A capitalised word the store has never seen is most likely a name it knows nothing about.
-            weight = store.max_idf * (1.0 if w in capitalised else rarity(w))
+            weight = store.max_idf * (1.0 if w in capitalised else UNKNOWN_WORD_SHARE * rarity(w))
         terms[keys] = max(terms.get(keys, 0.0), weight)
     # A sum the question quotes ("was the $50m figure right?") also matches every report of that
     # sum by its size, whatever words it is written in; its own words are no unknown name.
