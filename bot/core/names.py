@@ -35,6 +35,20 @@ _FUNCTION_WORDS = frozenset(
     """the a an and or of in on at for to with by from this that these those le la les un une des et ou
     en au aux pour par avec sur dans chez ce cette ces son sa ses leur leurs""".split()
 )
+# First words that make a name an organisation ("Journal des Algorithmes", "Université Paris").
+ORG_FIRST_WORDS = frozenset(
+    """journal university universite institut institute banque bank groupe laboratoire centre center
+    ecole fondation foundation""".split()
+)
+# The word before a single capitalised word that makes it an employer ("chez Nvidia", "joined
+# Nvidia", "at Microsoft"): one word alone is too often a surname or a place otherwise.
+EMPLOYER_CUES = frozenset(
+    """chez join joins joined joining rejoint rejoindre rejoindra rejoignent quitte quitter quittait
+    left leave leaves leaving at""".split()
+)
+# The words before a place ("à Santa Clara", "its Santa Clara headquarters", "in Menlo Park"): a
+# two-word run always written after one of them is a place, not a person.
+PLACE_CUES = frozenset("a in its near en au based".split())
 COMMON_WORD_ZIPF = 4.2  # an everyday word at a sentence start ("The", "Selon") is no name
 SURNAME_MAX_ZIPF = 3.8  # a surname alone names someone only when it is not a common word
 SAME_FIRST_NAME = 75  # rapidfuzz ratio of two spellings of one first name (Yevgeny / Evgeny: 91)
@@ -72,7 +86,15 @@ _ELISION = re.compile(r"^(?:[DLdl]|Qu|qu)['’](?=[A-ZÀ-ÖØ-Þ])")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def name_runs(text: str) -> Iterable[list[str]]:
+def _word_before(text: str, pos: int) -> str:
+    """The folded word just before `pos` in its sentence ("" at a sentence start)."""
+    if _sentence_start(text, pos):
+        return ""
+    before = tokens(text[max(0, pos - 30) : pos])
+    return before[-1] if before else ""
+
+
+def name_runs(text: str) -> Iterable[tuple[int, list[str]]]:
     """Runs of capitalised words (as written), sentence-initial everyday words dropped, a
     possessive ending the run ("DeepMind's London" gives "DeepMind")."""
     words = [(m.start(), m.group(0)) for m in _WORD.finditer(text)]
@@ -110,7 +132,7 @@ def name_runs(text: str) -> Iterable[list[str]]:
         while out and out[-1] in _CONNECTORS:
             out.pop()
         if out:
-            yield out
+            yield run[0][0], out
 
 
 def _is_person_name(words: list[str]) -> bool:
@@ -137,7 +159,8 @@ def _classify(words: list[str], known: Mapping[str, str]) -> tuple[str, list[str
     if not words or _key(words) in known:
         return None
     last = tokens(words[-1])
-    if len(words) >= 2 and last and last[-1] in ORG_WORDS:
+    first = tokens(words[0])
+    if len(words) >= 2 and (last and last[-1] in ORG_WORDS or first and first[0] in ORG_FIRST_WORDS):
         # A known name ending the run means the run is a table row or a title around it.
         for cut in range(1, len(words)):
             if _key(words[cut:]) in known:
@@ -159,20 +182,35 @@ def find_names(texts: Mapping[str, str], known: Mapping[str, str]) -> list[Name]
     Spellings of one person with the same surname and a close first name are merged.
     """
     found: dict[str, Name] = {}
+    employers: dict[str, Name] = {}  # single words written as someone's employer
+    before: defaultdict[str, set[str]] = defaultdict(set)  # the words found before each name
     for file, text in texts.items():
-        for run in name_runs(text):
+        for start, run in name_runs(text):
             classified = _classify(run, known)
             if classified is None:
+                if len(run) == 1 and _word_before(text, start) in EMPLOYER_CUES:
+                    _add(employers, run, "organisation", file)
                 continue
             kind, words = classified
-            key = _key(words)
-            name = found.get(key)
-            if name is None:
-                name = found[key] = Name(key, " ".join(words), kind)
-            # Files are read one at a time: only the last source can be this one.
-            if not name.sources or name.sources[-1] != file:
-                name.sources.append(file)
-    return _merge_spellings(list(found.values()))
+            _add(found, words, kind, file)
+            before[_key(words)].add(_word_before(text, start))
+    # A "person" only ever written after "à", "in", "its" is a place ("Santa Clara").
+    places = {k for k, n in found.items() if n.kind == "person" and before[k] <= PLACE_CUES}
+    taken = {w for k in found for w in k.split()}  # "at Helix": a short form of a found name
+    for key, name in employers.items():
+        if key not in known and key not in found and key not in taken and not _common(name.display):
+            found[key] = name
+    return _merge_spellings([n for k, n in found.items() if k not in places])
+
+
+def _add(found: dict[str, Name], words: list[str], kind: str, file: str) -> None:
+    key = _key(words)
+    name = found.get(key)
+    if name is None:
+        name = found[key] = Name(key, " ".join(words), kind)
+    # Files are read one at a time: only the last source can be this one.
+    if not name.sources or name.sources[-1] != file:
+        name.sources.append(file)
 
 
 def _merge_spellings(names: list[Name]) -> list[Name]:

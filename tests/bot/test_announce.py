@@ -105,9 +105,9 @@ async def test_a_reload_that_brings_a_new_move_posts_it_once_without_pings(harne
     content = body["content"]
     lines = content.split("\n")
     assert lines[0] == "📰 **1 new move(s)** in the AI talent war", content
-    assert lines[1] == f"• **{who}: ? → Corvane Labs** · 📅 April 2026 · joined · 🔎 not yet reviewed", (
-        content
-    )
+    assert (
+        lines[1] == f"• **{who}: Brightfold → Corvane Labs** · 📅 April 2026 · joined · 🔎 not yet reviewed"
+    ), content
     assert lines[2].startswith("  📰 *Corvane hires") and lines[2].endswith(", April 1, 2026"), content
     assert "everyone" in content and not re.search(r"(?<!\u200b)@(everyone|here)|<@[!&]?\d+>", content)
     assert len(channel_posts(harness, before)) == 1, "nothing anywhere else"
@@ -134,12 +134,16 @@ async def test_article_add_announces_its_moves_newest_first(harness) -> None:
     content = sent[0].json["content"]
     assert_no_pings(sent[0].json)
     assert_fits(sent[0].json)
-    assert content.startswith("📰 **4 new move(s)**"), content
-    people = ["Ilse Maartens", "Teodor Lasko", "Marit Holm", "Orla Brennagh"]
+    # Every move the article reports, "Vantablue" read as a company wherever someone works there.
+    assert content.startswith("📰 **7 new move(s)**"), content
+    people = ["Piet Vandermolen", "Ilse Maartens", "Teodor Lasko", "Yara Okafor", "Marit Holm"]
+    people += ["Orla Brennagh", "Benedikt Sauer"]
     assert all(f"• **{p}: " in content for p in people), content
-    assert content.index("Ilse Maartens") < content.index("Orla Brennagh"), "March 3 before March 2"
+    line = {p: content.index(f"• **{p}: ") for p in people}
+    assert line["Ilse Maartens"] < line["Orla Brennagh"], "March 3 before March 2"
     assert "💰 $12 million over three years" in content, "the package, as /transfers shows it"
-    assert "📣 4 new move(s) announced in <#" in reply.text, reply.text
+    assert line["Piet Vandermolen"] < line["Ilse Maartens"], "April before March"
+    assert "📣 7 new move(s) announced in <#" in reply.text, reply.text
 
 
 async def test_no_setting_posts_nothing(harness) -> None:

@@ -61,6 +61,20 @@ def test_new_names_become_entities_and_the_surname_alone_names_the_person() -> N
     assert "Test Wire" not in {n.display for n in names.values() if n.kind == "person"}
 
 
+def test_a_single_word_employer_is_an_organisation_and_a_place_is_no_person() -> None:
+    text = (
+        "Orla Brennan a quitté Quill Labs et rejoint Zentrix en mai. Elle travaille à Port Hadley, "
+        "au siège de Zentrix. Le Journal des Codeurs écrit que Brennan dirige 30 personnes à Port Hadley."
+    )
+    names = {n.display: n for n in find_names({"a.txt": text}, {})}
+    assert names["Zentrix"].kind == "organisation"  # "rejoint Zentrix"
+    assert "Port Hadley" not in names  # only ever "à Port Hadley": a place
+    assert names["Journal des Codeurs"].kind == "organisation"
+    assert names["Orla Brennan"].kind == "person"
+    # One capitalised word with no employer before it is no name: a surname, a place, a title.
+    assert "Le" not in names and "Elle" not in names and "Brennan" not in names
+
+
 def test_variant_spellings_are_one_person() -> None:
     names = find_names(
         {"a.txt": "Yevgeny Sorokin joined Meta.", "b.txt": "Evgeny Sorokin a rejoint Meta."}, {}
