@@ -192,8 +192,8 @@ def find_names(texts: Mapping[str, str], known: Mapping[str, str]) -> list[Name]
                     _add(employers, run, "organisation", file)
                 continue
             kind, words = classified
-            _add(found, words, kind, file)
-            before[_key(words)].add(_word_before(text, start))
+            name = _add(found, words, kind, file)
+            before[name.key].add(_word_before(text, start))
     # A "person" only ever written after "à", "in", "its" is a place ("Santa Clara").
     places = {k for k, n in found.items() if n.kind == "person" and before[k] <= PLACE_CUES}
     taken = {w for k in found for w in k.split()}  # "at Helix": a short form of a found name
@@ -203,7 +203,8 @@ def find_names(texts: Mapping[str, str], known: Mapping[str, str]) -> list[Name]
     return _merge_spellings([n for k, n in found.items() if k not in places])
 
 
-def _add(found: dict[str, Name], words: list[str], kind: str, file: str) -> None:
+def _add(found: dict[str, Name], words: list[str], kind: str, file: str) -> Name:
+    """The name `words` spell, entered in `found` with `file` among its sources."""
     key = _key(words)
     name = found.get(key)
     if name is None:
@@ -211,6 +212,7 @@ def _add(found: dict[str, Name], words: list[str], kind: str, file: str) -> None
     # Files are read one at a time: only the last source can be this one.
     if not name.sources or name.sources[-1] != file:
         name.sources.append(file)
+    return name
 
 
 def _merge_spellings(names: list[Name]) -> list[Name]:
