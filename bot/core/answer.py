@@ -15,7 +15,7 @@ from .answer_types import find as find_answers
 from .language import detect_language, other_language
 from .lexicon import content_terms, term_keys
 from .models import Answer, Citation, Lang, Transfer
-from .retrieve import Query, Scored, analyse, eligible, rank
+from .retrieve import PLACE_INTENT, Query, Scored, analyse, eligible, rank
 from .scoring import decision_features, load_weights, probability
 from .store import Item, Store
 from .text import clean, fold
@@ -214,8 +214,16 @@ def _asks_whereabouts(store: Store, query: Query) -> str | None:
     """The person whose current employer the question asks for ("Where does X work now?", "Is X
     still at Meta?", "Dara a finalement rejoint Helix ?"), when moves are known for them."""
     people = [e for e in query.entities if e in store.person_ids]
-    if len(people) != 1 or query.intents & {"how_much", "how_many", "why", "when", "what", "how"}:
-        return None
+    if len(people) != 1 or query.intents & {
+        "how_much",
+        "how_many",
+        "why",
+        "when",
+        "what",
+        "how",
+        PLACE_INTENT,
+    }:
+        return None  # "which city does X work in" asks for a place, not an employer
     if not query.keys - _NOW_KEYS <= WHEREABOUTS_KEYS:
         return None
     asks_now = bool(NOW_WORDS & set(query.words))

@@ -157,7 +157,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 class Found:
     """One answer inside a sentence: its kind, the words as written, and a resolved value."""
 
-    kind: str  # "date", "duration", "amount" or "count"
+    kind: str  # "date", "duration", "amount", "count" or "place"
     text: str
     start: int
     value: str = ""  # ISO date ("2025-09-29", "2025-09") when a date can be resolved
@@ -217,8 +217,32 @@ def _resolve(m: re.Match[str], folded: str, doc: date | None) -> str:
     return ""
 
 
+# A place: a capitalised name right after a word that says "where" ("based in Zurich", "à Santa
+# Clara", "at its Santa Clara headquarters", "dans le 9e arrondissement"), or a dateline
+# ("SAN FRANCISCO, Aug 12"). Read on the sentence as written: capitals mark the name.
+_PLACE_CUE = r"(?:\b(?:in|near|at its|based in|based at|à|au|en|dans le|depuis|basée? à)\s+)"
+_PLACE = re.compile(
+    _PLACE_CUE + r"(?P<p>\d{1,2}e arrondissement|[A-Z][a-zà-ÿ'’-]+\b(?:\s[A-Z][a-zà-ÿ-]+\b)*)"
+    r"|^(?P<d>[A-Z]{3,}(?: [A-Z]{3,})*),"
+)
+_NOT_PLACES = frozenset(
+    """January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday The This That His Her Its Their""".split()
+)
+
+
+def places(sentence: str) -> list[Found]:
+    """The places a sentence names (see _PLACE), in reading order."""
+    out = []
+    for m in _PLACE.finditer(sentence):
+        name = m.group("p") or m.group("d")
+        if name.split()[0].rstrip("'’") not in _NOT_PLACES:
+            out.append(Found("place", name.rstrip("'’").removesuffix("'s").removesuffix("’s"), m.start()))
+    return out
+
+
 def find(sentence: str, doc_date: str | None = None) -> list[Found]:
-    """Every date, duration, amount and head count in a sentence, in reading order."""
+    """Every date, duration, amount, head count and place in a sentence, in reading order."""
     folded, origin = fold_mapped(sentence)
     doc = _parse_doc_date(doc_date)
     out: list[Found] = []
@@ -238,6 +262,7 @@ def find(sentence: str, doc_date: str | None = None) -> list[Found]:
             text = sentence[origin[a] : origin[b - 1] + 1]
             value = _resolve(m, folded, doc) if kind == "date" else ""
             out.append(Found(kind, text.strip(" ,."), a, value))
+    out += places(sentence)  # offsets in the sentence as written: near enough to order by
     out.sort(key=lambda f: f.start)
     return out
 
@@ -302,6 +327,7 @@ WANTS = {
     "how_long": ("duration",),
     "how_much": ("amount",),
     "how_many": ("count",),
+    "where_place": ("place",),  # "which city", "quel quartier": a place, not an employer
 }
 
 

@@ -134,12 +134,41 @@ SLANG = {
     "entrer chez": "rejoindre",
     "inge": "ingenieur",
     "inges": "ingenieurs",
+    "du coup": "donc",  # "so", a filler: not what is asked
 }
+
+# A size ("how big a team", "how big was the package", "quelle taille") is a head count or an
+# amount: either kind of answer fits.
+SIZE_PHRASES = ("how big", "how large", "what size", "quelle taille")
+
+# A kind of place ("which city", "quel quartier") is what "where" asks for, not a word the
+# answer must contain; the answer must name a place, not an employer.
+PLACE_PHRASES = (
+    "which city",
+    "what city",
+    "quelle ville",
+    "which country",
+    "what country",
+    "quel pays",
+    "which neighbourhood",
+    "which neighborhood",
+    "what neighborhood",
+    "what neighbourhood",
+    "quel quartier",
+    "arrondissement",
+)
 
 # Words that only say what kind of answer is wanted.
 INTENTS: dict[str, tuple[str, ...]] = {
     "how_much": ("how much", "combien", "what package", "quel salaire", "quel montant"),
-    "how_many": ("how many", "how big", "combien de", "combien d'", "headcount", "effectif", "effectifs"),
+    "how_many": (
+        "how many",
+        "combien de",
+        "combien d'",
+        "headcount",
+        "effectif",
+        "effectifs",
+    ),
     "when": (
         "when",
         "quand",
@@ -193,6 +222,7 @@ INTENTS: dict[str, tuple[str, ...]] = {
         "which company",
         "quelle entreprise",
         "pour qui",
+        *(p for p in PLACE_PHRASES if p != "arrondissement"),
     ),
     "why": ("why", "pourquoi", "reason", "raison", "how come"),
     "what": (
@@ -300,7 +330,8 @@ ROLE_SKIP = frozenset("the a an its le la les l un une sa son ses".split())
 INTENT_WORDS = frozenset(
     """how much many when who where why what which whom list show tell date reason raison
     combien quand qui ou pourquoi quoi quel quelle quels quelles liste montre
-    latest recent recently derniers dernieres recents recentes recemment""".split()
+    latest recent recently derniers dernieres recents recentes recemment
+    city ville country pays neighbourhood neighborhood quartier size taille""".split()
 )
 
 _WORD_TO_CONCEPT: dict[str, str] = {}

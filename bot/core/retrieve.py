@@ -24,7 +24,9 @@ from .lexicon import (
     INTENTS,
     ORIGIN_AFTER_LEAVING,
     ORIGIN_WORDS,
+    PLACE_PHRASES,
     ROLE_SKIP,
+    SIZE_PHRASES,
     SLANG,
     SOURCE_DETERMINERS,
     SOURCE_LEADS,
@@ -48,6 +50,7 @@ COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not
 STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
 # Asked "how long", only a length of time answers, however well a date fits the rest.
 DURATION_INTENT = "how_long"
+PLACE_INTENT = "where_place"  # "which city", "quel quartier": answered only by a place
 NEARBY_BEFORE = 2  # sentences before a passage whose organisations it may be about
 NEARBY_AFTER = 0
 PERSON_NEARBY_BEFORE = 4  # for a sentence naming a person: its paragraph, roughly
@@ -124,6 +127,8 @@ _MONEY_NOUNS = re.compile(
     r"(?<![a-z0-9])(?:salary|salaries|salaire|salaires|pay package|paycheck"
     r"|valued|valuation|valorisation|valorisee?|worth|signing bonus|prime a la signature)(?![a-z0-9])"
 )
+_SIZE = re.compile("|".join(_phrase_pattern(p) for p in SIZE_PHRASES))
+_PLACE_ASKED = re.compile("|".join(_phrase_pattern(p) for p in PLACE_PHRASES))
 _NOT_A_SUM = frozenset({"who", "when", "where", "why", "how_many"})
 # "Combien de chercheurs ?" counts; "combien de dollars ?" asks for a sum.
 _COMBIEN_DE = re.compile(r"(?<![a-z0-9])combien d(?:e |')([a-z]+)")
@@ -146,6 +151,10 @@ def _intents(folded: str, words: list[str]) -> set[str]:
         counted = _COMBIEN_DE.search(folded)
         if "combien" not in folded or (counted and counted.group(1) not in _SUM_WORDS):
             found.discard("how_much")  # "how many" counts; "combien de" counts unless it is money
+    if _PLACE_ASKED.search(folded):
+        found.add(PLACE_INTENT)
+    if "when" not in found and _SIZE.search(folded):
+        found |= {"how_much", "how_many"}
     if "how_much" in found:
         found.discard("how")
     if "what" in found and ("who" in found or "when" in found):
@@ -356,13 +365,12 @@ def _passage_direction(store: Store, query: Query, item: Item, eid: str) -> bool
     """A sentence reporting a move of the person asked about, read the right way round: "Ota left
     Meta and joined Anthropic" does not say when he joined Meta."""
     quote = next(iter(item.text.values()), "")
-    if not all(
-        _move_direction(query, t, eid) for t in store.moves_by_quote.get(quote, ()) if t.who in query.entities
-    ):
+    moves = [t for t in store.moves_by_quote.get(quote, ()) if t.who in query.entities]
+    if not all(_move_direction(query, t, eid) for t in moves):
         return False
     asked = query.roles.get(eid)
-    if asked is None or eid not in item.mentions:
-        return True
+    if asked is None or eid not in item.mentions or any(eid in (t.from_org, t.to_org) for t in moves):
+        return True  # the move extracted from the sentence already says which end it is
     # A move no one was extracted for ("She would be the first to leave OpenAI this year"):
     # the sentence's own words say which end the company is.
     said = _roles_in(store, tokens(quote)).get(eid)
@@ -550,6 +558,8 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # asked "when" or "how much": an item with no date or amount does not answer
     if DURATION_INTENT in query.intents and DURATION_INTENT not in kinds:
         return False
+    if PLACE_INTENT in query.intents and "place" not in _found_kinds(next(iter(s.item.text.values()), "")):
+        return False  # "which city": an item naming no place does not say
     if (
         "who" in query.intents
         and query.keys

@@ -1,0 +1,63 @@
+"""Questions that ask for a kind of answer an uncurated sentence gives: a place ("which city",
+"quel quartier"), a size ("how big"), a date for a move whose ends the sentence names."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.core.answer import answer
+from bot.core.build import build_store
+from bot.core.store import Store
+
+ENGLISH = """Nvidia hires an Apple infrastructure director
+
+Nvidia hired Mara Quillon from Apple in October 2026. Quillon is based in Zurich and leads a team \
+of about 60 engineers working on inference.
+"""
+
+FRENCH = """Mercato de l'IA : les mouvements de la semaine
+
+Élodie Verrant, chercheuse chez Google DeepMind à Paris, rejoindra Calanque AI en mars 2027.
+"""
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    root = tmp_path_factory.mktemp("kinds")
+    shutil.copytree(PROJECT_ROOT / "seeds", root / "seeds")
+    shutil.copytree(PROJECT_ROOT / "knowledge", root / "knowledge")
+    (root / "seeds" / "901_quillon.txt").write_text(ENGLISH, encoding="utf-8")
+    (root / "seeds" / "902_mercato.txt").write_text(FRENCH, encoding="utf-8")
+    build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
+    return Store.open(root / "store.sqlite")
+
+
+@pytest.mark.parametrize(
+    "question", ["Which city is Mara Quillon based in?", "Quillon bosse dans quelle ville ?"]
+)
+def test_which_city_leads_with_the_place(store: Store, question: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert ans.text.startswith("Zurich"), ans.text
+
+
+def test_which_city_is_not_answered_by_a_sentence_naming_no_place(store: Store) -> None:
+    # The seeds say whom Meta's lab recruits, never where it is.
+    ans = answer(store, "In which city is Meta's Superintelligence Lab located?")
+    assert not ans.answered, ans.text
+
+
+def test_how_big_asks_for_a_size(store: Store) -> None:
+    ans = answer(store, "How big is Quillon's team?")
+    assert ans.answered, ans.text
+    assert "60" in ans.text.split(".")[0], ans.text
+
+
+def test_a_move_from_a_named_company_is_read_the_right_way_round(store: Store) -> None:
+    # "chez Google DeepMind" is where she works now: the sentence does say when she joins Calanque.
+    ans = answer(store, "when does elodie verrant from deepmind paris join calanque")
+    assert ans.answered, ans.text
+    assert "2027" in ans.text, ans.text
