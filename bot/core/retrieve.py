@@ -38,6 +38,7 @@ from .lexicon import (
     term_keys,
 )
 from .models import Transfer
+from .owners import value_owner
 from .scoring import features, is_heading, load_weights, shares
 from .store import KEY, TEXT, TOPIC, Item, Store
 from .text import clean, fold, tokens
@@ -346,6 +347,8 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
         return False
     if item.kind == "passage" and not _passage_direction(store, query, item, eid):
         return False
+    if item.kind == "passage" and not _passage_figure_is_theirs(store, query, item, eid):
+        return False
     if item.kind == "fact" and not _fact_direction(store, query, item, eid):
         return False
     if eid in item.about or eid in item.mentions:
@@ -359,6 +362,19 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
     if any(e in store.person_ids for e in item.mentions):
         return eid in store.items.nearby_mentions(n, PERSON_NEARBY_BEFORE, PERSON_NEARBY_AFTER)
     return eid in store.items.nearby_mentions(n, NEARBY_BEFORE, NEARBY_AFTER)
+
+
+def _passage_figure_is_theirs(store: Store, query: Query, item: Item, eid: str) -> bool:
+    """Asked for a person's date or sum, a sentence giving someone else's does not answer (see
+    owners.py): "how much was Helix offering Okonkwo" is not answered by Haddad's package."""
+    if eid not in store.person_ids or not query.intents & STRICT_INTENTS:
+        return True
+    people = item.mentions & store.person_ids
+    if len(people) < 2 or eid not in people:
+        return True
+    sentence = next(iter(item.text.values()), "")
+    owner = value_owner(store.aliases, people, sentence, query.intents, set(query.words))
+    return owner is None or owner == eid
 
 
 def _passage_direction(store: Store, query: Query, item: Item, eid: str) -> bool:

@@ -1,5 +1,6 @@
 """Questions that ask for a kind of answer an uncurated sentence gives: a place ("which city",
-"quel quartier"), a size ("how big"), a date for a move whose ends the sentence names."""
+"quel quartier"), a size ("how big"), a date for a move whose ends the sentence names, a sum
+that belongs to the person asked about."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from bot.core.store import Store
 ENGLISH = """Nvidia hires an Apple infrastructure director
 
 Nvidia hired Mara Quillon from Apple in October 2026. Quillon is based in Zurich and leads a team \
-of about 60 engineers working on inference.
+of about 60 engineers working on inference. Helix hired Nadia Ferrante from Microsoft this summer \
+with a package reported at $32 million, and then spent two months courting Dara Okafor from OpenAI.
 """
 
 FRENCH = """Mercato de l'IA : les mouvements de la semaine
@@ -61,3 +63,12 @@ def test_a_move_from_a_named_company_is_read_the_right_way_round(store: Store) -
     ans = answer(store, "when does elodie verrant from deepmind paris join calanque")
     assert ans.answered, ans.text
     assert "2027" in ans.text, ans.text
+
+
+def test_a_sum_is_given_to_the_person_it_belongs_to(store: Store) -> None:
+    ans = answer(store, "How much did Helix pay Nadia Ferrante?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("$32 million"), ans.text
+    # The same sentence names Okafor, but the $32 million is Ferrante's package.
+    other = answer(store, "How much was Helix offering Dara Okafor?")
+    assert not (other.answered and "32" in other.text), other.text

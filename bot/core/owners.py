@@ -1,0 +1,42 @@
+"""Whose figure a sentence gives: "Helix hired Haddad with a package reported at $32 million, and
+then spent two months courting Okonkwo" states Haddad's package, not Okonkwo's.
+
+A sentence naming several people gives each figure to the person named last before it (the
+subject the figure follows), or, when no one is named before it, to the first one named after
+it ("a $200 million package for Ruoming Pang"). Retrieval uses this so that a "how much" or
+"when" question about one person is never answered with another person's figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from .answer_types import find, lead
+from .mentions import AliasIndex
+from .text import tokens
+
+
+def _people_in(aliases: AliasIndex, words: list[str], people: Collection[str]) -> list[list[str]]:
+    """The people named in `words`, one list of candidate ids per name, in reading order."""
+    return [[e for e in ids if e in people] for _s, _e, ids in aliases.spans(words)]
+
+
+def value_owner(
+    aliases: AliasIndex,
+    people: Collection[str],
+    sentence: str,
+    intents: set[str],
+    question_words: set[str],
+) -> str | None:
+    """The person whose figure (the one an answer to `intents` would lead with) the sentence
+    gives, or None when it names no one around it or cannot tell between two namesakes."""
+    value = lead(find(sentence), intents, question_words)
+    if value is None:
+        return None
+    at = sentence.find(value.text)
+    if at < 0:
+        return None
+    before = [ids for ids in _people_in(aliases, tokens(sentence[:at]), people) if ids]
+    after = [ids for ids in _people_in(aliases, tokens(sentence[at + len(value.text) :]), people) if ids]
+    named = before[-1] if before else after[0] if after else []
+    return named[0] if len(named) == 1 else None
