@@ -150,6 +150,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:person|people|researchers?|engineers?|employees?|staff|scientists?|members?|chercheu(?:r|rs|se|ses)|ingenieu(?:r|rs)|salaries|personnes|employes|membres)\b"
         ),
     ),
+    (
+        # A bare number after a word for a head count: "double its headcount, to about 150",
+        # "a team of 25", "un effectif de 40". Only the number (group n) is the answer.
+        "count",
+        re.compile(
+            r"\b(?:headcount|workforce|team|staff|effectifs?|equipe)\b[^.;:]{0,25}?"
+            r"\b(?:to|of|at|de|a)\s+(?:about |around |roughly |some |nearly |environ |pres de |quelque )?"
+            rf"(?P<n>{_COUNT_NUM})\b(?![.,]?\d|[- ]?(?:%|percent|pour|million|billion|milliard|years?|ans|mois|months?))"
+        ),
+    ),
 ]
 
 
@@ -249,8 +259,10 @@ def find(sentence: str, doc_date: str | None = None) -> list[Found]:
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(folded):
-            a, b = m.span()
-            if b - a < 3 or any(a < y and x < b for x, y in taken):
+            if m.end() - m.start() < 3:
+                continue
+            a, b = m.span("n") if "n" in pattern.groupindex else m.span()
+            if any(a < y and x < b for x, y in taken):
                 continue
             if (
                 kind == "date"

@@ -17,7 +17,8 @@ ENGLISH = """Nvidia hires an Apple infrastructure director
 
 Nvidia hired Mara Quillon from Apple in October 2026. Quillon is based in Zurich and leads a team \
 of about 60 engineers working on inference. Helix hired Nadia Ferrante from Microsoft this summer \
-with a package reported at $32 million, and then spent two months courting Dara Okafor from OpenAI.
+with a package reported at $32 million, and then spent two months courting Dara Okafor from OpenAI. \
+Orchard Robotics plans to double its headcount, to about 140, by the end of 2028.
 """
 
 FRENCH = """Mercato de l'IA : les mouvements de la semaine
@@ -72,3 +73,9 @@ def test_a_sum_is_given_to_the_person_it_belongs_to(store: Store) -> None:
     # The same sentence names Okafor, but the $32 million is Ferrante's package.
     other = answer(store, "How much was Helix offering Dara Okafor?")
     assert not (other.answered and "32" in other.text), other.text
+
+
+def test_a_bare_number_after_headcount_is_a_head_count(store: Store) -> None:
+    ans = answer(store, "How many employees is Orchard Robotics aiming for by the end of 2028?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("140"), ans.text
