@@ -141,6 +141,23 @@ SLANG = {
 # amount: either kind of answer fits.
 SIZE_PHRASES = ("how big", "how large", "what size", "quelle taille")
 
+# Asking for a name ("what's their name", "son nom"): only a sentence that itself names someone
+# answers it ("the group is under interim leadership" says who leads it, but not their name).
+NAME_PHRASES = (
+    "name of the person",
+    "name of the researcher",
+    "their name",
+    "his name",
+    "her name",
+    "whats the name",
+    "what's the name",
+    "what is the name",
+    "son nom",
+    "leur nom",
+    "quel est le nom",
+    "nom de la personne",
+)
+
 # A kind of place ("which city", "quel quartier") is what "where" asks for, not a word the
 # answer must contain; the answer must name a place, not an employer.
 PLACE_PHRASES = (

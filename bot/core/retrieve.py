@@ -22,6 +22,7 @@ from .lexicon import (
     DESTINATION_WORDS,
     INTENT_WORDS,
     INTENTS,
+    NAME_PHRASES,
     ORIGIN_AFTER_LEAVING,
     ORIGIN_WORDS,
     PLACE_PHRASES,
@@ -52,10 +53,12 @@ STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
 # Asked "how long", only a length of time answers, however well a date fits the rest.
 DURATION_INTENT = "how_long"
 PLACE_INTENT = "where_place"  # "which city", "quel quartier": answered only by a place
+NAME_INTENT = "who_name"  # "what's their name": answered only by a sentence naming someone
 NEARBY_BEFORE = 2  # sentences before a passage whose organisations it may be about
 NEARBY_AFTER = 0
 PERSON_NEARBY_BEFORE = 4  # for a sentence naming a person: its paragraph, roughly
 PERSON_NEARBY_AFTER = 2
+PRONOUN_BEFORE = 2  # sentences looked back for the person a sentence naming no one is about
 QUERY_VECTOR_CACHE = 2048  # recent questions' embeddings (a repeated question is not re-embedded)
 # An everyday word the store has never seen ("supposedly", "confier") is mostly a paraphrase of
 # a word it has: it counts for this share of its weight, so it cannot outweigh what does match.
@@ -106,6 +109,7 @@ class Scored:
     missing: float = 0.0  # the weight of the most informative question word the item lacks (0 to 1)
     semantic: float = 0.0
     probability: float = 0.0  # that this item answers the question (scoring.py)
+    names_other: bool = True  # its own words name someone the question does not (NAME_INTENT only)
     features: list[float] = field(default_factory=list)
 
 
@@ -129,6 +133,7 @@ _MONEY_NOUNS = re.compile(
     r"|valued|valuation|valorisation|valorisee?|worth|signing bonus|prime a la signature)(?![a-z0-9])"
 )
 _SIZE = re.compile("|".join(_phrase_pattern(p) for p in SIZE_PHRASES))
+_NAME_ASKED = re.compile("|".join(_phrase_pattern(p) for p in NAME_PHRASES))
 _PLACE_ASKED = re.compile("|".join(_phrase_pattern(p) for p in PLACE_PHRASES))
 _NOT_A_SUM = frozenset({"who", "when", "where", "why", "how_many"})
 # "Combien de chercheurs ?" counts; "combien de dollars ?" asks for a sum.
@@ -154,6 +159,8 @@ def _intents(folded: str, words: list[str]) -> set[str]:
             found.discard("how_much")  # "how many" counts; "combien de" counts unless it is money
     if _PLACE_ASKED.search(folded):
         found.add(PLACE_INTENT)
+    if _NAME_ASKED.search(folded):
+        found |= {"who", NAME_INTENT}
     if "when" not in found and _SIZE.search(folded):
         found |= {"how_much", "how_many"}
     if "how_much" in found:
@@ -353,8 +360,14 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
         return False
     if eid in item.about or eid in item.mentions:
         return True
-    if item.kind != "passage" or eid not in store.entities or store.entities[eid].is_person:
+    if item.kind != "passage" or eid not in store.entities:
         return False
+    if store.entities[eid].is_person:
+        # A sentence naming no one ("he said by phone from Paris", "le chercheur a cofondé…")
+        # is about the one person the sentence just before it names.
+        if item.mentions & store.person_ids:
+            return False
+        return store.items.last_people(n, PRONOUN_BEFORE, store.person_ids) == {eid}
     # A sentence naming no one ("Elle emploie environ 160 personnes") is about the organisation
     # named just before it. One that names a person is about the companies it names itself (or
     # its sentence before names): an article naming OpenAI in another paragraph does not make
@@ -520,7 +533,18 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
     elif item.kind == "transfer" and total == 0 and len(query.entities) > 1:
         score += 0.03
     missing /= store.max_idf or 1.0
-    return Scored(item, score, coverage, entity_cover, intent_fit, coverage_all, topic_hit, missing)
+    scored = Scored(item, score, coverage, entity_cover, intent_fit, coverage_all, topic_hit, missing)
+    if NAME_INTENT in query.intents and item.kind == "passage":
+        scored.names_other = _names_other(
+            store, next(iter(item.text.values()), ""), frozenset(query.entities)
+        )
+    return scored
+
+
+def _names_other(store: Store, sentence: str, asked: frozenset[str]) -> bool:
+    """Whether a sentence itself names anyone besides `asked`: "Her departure leaves the group
+    under interim leadership" does not say who leads it, whatever the sentence before it names."""
+    return bool(set(store.aliases.find(tokens(sentence))[0]) - asked)
 
 
 def candidates(store: Store, query: Query) -> list[int]:
@@ -583,6 +607,8 @@ def eligible(query: Query, s: Scored) -> bool:
         and not s.item.mentions - set(query.entities)
     ):
         return False  # "who replaced X?": a sentence naming no one but X does not say who
+    if NAME_INTENT in query.intents and not s.names_other:
+        return False  # "what's the interim head's name?": the sentence must itself name them
     return not query.asks_unknown
 
 

@@ -159,6 +159,21 @@ class Items(Sequence[Item]):
                 near |= p.mentions.get(j, frozenset())
         return frozenset(near)
 
+    def last_people(self, n: int, before: int, people: frozenset[str]) -> frozenset[str]:
+        """The people named by the closest of the `before` sentences before passage `n` (same
+        article) that names anyone: whom "he said by phone from Paris" is about."""
+        k = n - len(self.curated)
+        if k < 0:
+            return frozenset()
+        p = self.passages
+        for j in range(k - 1, max(-1, k - before - 1), -1):
+            if p.doc[j] != p.doc[k]:
+                break
+            named = p.mentions.get(j, frozenset()) & people
+            if named:
+                return named
+        return frozenset()
+
     def __getitem__(self, n: int) -> Item:  # type: ignore[override]
         if n < 0:
             n += len(self)

@@ -1,6 +1,7 @@
 """Questions that ask for a kind of answer an uncurated sentence gives: a place ("which city",
 "quel quartier"), a size ("how big"), a date for a move whose ends the sentence names, a sum
-that belongs to the person asked about."""
+that belongs to the person asked about, a fact told of "she" a sentence or two after her name,
+and a name only a sentence naming someone can give."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ FRENCH = """Mercato de l'IA : les mouvements de la semaine
 Élodie Verrant, chercheuse chez Google DeepMind à Paris, rejoindra Calanque AI en mars 2027.
 """
 
+PRONOUNS = """Lumio poaches a Google speech researcher
+
+Lumio hired Tessa Brandvold from Google in May 2026. The move was announced on Tuesday. She will \
+run a lab of 35 people in Oslo. Lumio said the hire was its largest. Her departure leaves Google's \
+speech group under interim leadership.
+"""
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
@@ -34,6 +42,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     shutil.copytree(PROJECT_ROOT / "knowledge", root / "knowledge")
     (root / "seeds" / "901_quillon.txt").write_text(ENGLISH, encoding="utf-8")
     (root / "seeds" / "902_mercato.txt").write_text(FRENCH, encoding="utf-8")
+    (root / "seeds" / "903_lumio.txt").write_text(PRONOUNS, encoding="utf-8")
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
     return Store.open(root / "store.sqlite")
 
@@ -79,3 +88,16 @@ def test_a_bare_number_after_headcount_is_a_head_count(store: Store) -> None:
     ans = answer(store, "How many employees is Orchard Robotics aiming for by the end of 2028?")
     assert ans.answered, ans.text
     assert ans.text.startswith("140"), ans.text
+
+
+def test_a_sentence_about_she_is_about_the_person_named_just_before(store: Store) -> None:
+    # "She will run a lab of 35 people" comes two sentences after Brandvold's name.
+    ans = answer(store, "How many people will Tessa Brandvold lead?")
+    assert ans.answered, ans.text
+    assert "35" in ans.text.split(".")[0], ans.text
+
+
+def test_asking_for_a_name_is_not_answered_by_a_sentence_naming_no_one(store: Store) -> None:
+    # The article says Google's group is under interim leadership, never by whom.
+    ans = answer(store, "What is the name of the interim leader of Google's speech group?")
+    assert not ans.answered, ans.text
