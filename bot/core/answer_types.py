@@ -140,7 +140,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|\b\d[\d.,]*\s?(?:m\$|md\$|m€|md€|k\$|k€)"
             rf"|\b{_NUM} (?:million|billion|milliard)s? (?:de |d')?(?:dollars|euros)"
             rf"|\b(?:tens|hundreds|dizaines|centaines) (?:of|de) millions(?: (?:of|de) (?:dollars|euros))?"
-            rf"|\b(?:seven|eight|nine|ten)-figure\b|\ba (?:\d|[a-z]+)-figure\b)"
+            rf"|\b(?:seven|eight|nine|ten)-figure\b|\ba (?:\d|[a-z]+)-figure\b"
+            # "well into eight figures", "a huit chiffres": a sum by its number of digits
+            rf"|\b(?:well into |into )?(?:six|seven|eight|nine|ten) figures\b"
+            rf"|\b(?:six|sept|huit|neuf|dix) chiffres\b)"
         ),
     ),
     (

@@ -148,6 +148,8 @@ def test_sentences_are_not_cut_after_abbreviations() -> None:
         ("Elle rejoindra Calanque en janvier 2026.", None, "date", "en janvier 2026", "2026-01"),
         ("It raised 1,2 milliard de dollars.", None, "amount", "1,2 milliard de dollars", ""),
         ("A nine-figure package.", None, "amount", "nine-figure", ""),
+        ('A package worth "well into eight figures".', None, "amount", "well into eight figures", ""),
+        ("Un salaire à huit chiffres.", None, "amount", "huit chiffres", ""),
         ("Tens of millions of dollars per year.", None, "amount", "Tens of millions of dollars", ""),
         ("She will manage about 40 researchers.", None, "count", "about 40 researchers", ""),
         ("He spent eleven years there.", None, "duration", "eleven years", ""),
