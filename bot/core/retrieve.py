@@ -362,6 +362,9 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
         return True
     if item.kind != "passage" or eid not in store.entities:
         return False
+    doc = store.items.document_index(n)
+    if doc is not None and eid in store.publishers[doc]:
+        return True
     if store.entities[eid].is_person:
         # A sentence naming no one ("he said by phone from Paris", "le chercheur a cofondé…")
         # is about the one person the sentence just before it names.

@@ -174,6 +174,11 @@ class Items(Sequence[Item]):
                 return named
         return frozenset()
 
+    def document_index(self, n: int) -> int | None:
+        """Which article passage `n` is from (None for a curated item)."""
+        k = n - len(self.curated)
+        return self.passages.doc[k] if k >= 0 else None
+
     def __getitem__(self, n: int) -> Item:  # type: ignore[override]
         if n < 0:
             n += len(self)
@@ -439,6 +444,12 @@ class Store:
         self._by_source = {d.source: d for d in self.documents}  # a passage answer names its article
         self.aliases = AliasIndex(self.entities.values())
         self.alias_vocab = self.aliases.words
+        # "According to the Signal Review", "what did Marchal tell Tech Ledger": an article is
+        # by its publisher, though its sentences never name it.
+        self.publishers = [
+            frozenset(self.aliases.find(tokens(d.publisher))[0]) if d.publisher else frozenset()
+            for d in self.items.passages.documents
+        ]
         self.speller = Speller(self.vocab, self.alias_vocab)
         self._names = [(ent.id, name) for ent in self.entities.values() for name in (ent.name, *ent.aliases)]
         self._folded_names = [utils.default_process(fold(n)) for _, n in self._names]

@@ -1,6 +1,6 @@
 """Questions that ask for a kind of answer an uncurated sentence gives: a place ("which city",
 "quel quartier"), a size ("how big"), a date for a move whose ends the sentence names, a sum
-that belongs to the person asked about, a fact told of "she" a sentence or two after her name,
+that belongs to the person asked about, what someone told a publication, a fact told of "she" a sentence or two after her name,
 and a name only a sentence naming someone can give."""
 
 from __future__ import annotations
@@ -34,6 +34,23 @@ run a lab of 35 people in Oslo. Lumio said the hire was its largest. Her departu
 speech group under interim leadership.
 """
 
+# Its publisher is named once, in the byline, five sentences before the quote asked about.
+PUBLISHED = """Nordlys AI opens a speech lab in Oslo
+
+By Ingrid Moe | The Fjord Ledger | June 2, 2026
+
+Nordlys AI hired Sigrid Halvorsen from Google in May. The lab sits next to the university. It was \
+built in a former printing works. Its first hires arrived in April. "We will train on forty \
+languages," Halvorsen said by phone from Oslo.
+"""
+PUBLISHED_ENTRY = """  - file: 904_fjord.txt
+    title: Nordlys AI opens a speech lab in Oslo
+    language: en
+    date: 2026-06-02
+    publisher: The Fjord Ledger
+    url: null
+"""
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
@@ -43,6 +60,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (root / "seeds" / "901_quillon.txt").write_text(ENGLISH, encoding="utf-8")
     (root / "seeds" / "902_mercato.txt").write_text(FRENCH, encoding="utf-8")
     (root / "seeds" / "903_lumio.txt").write_text(PRONOUNS, encoding="utf-8")
+    (root / "seeds" / "904_fjord.txt").write_text(PUBLISHED, encoding="utf-8")
+    with (root / "seeds" / "documents.yaml").open("a", encoding="utf-8") as listing:
+        listing.write(PUBLISHED_ENTRY)
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
     return Store.open(root / "store.sqlite")
 
@@ -101,3 +121,13 @@ def test_asking_for_a_name_is_not_answered_by_a_sentence_naming_no_one(store: St
     # The article says Google's group is under interim leadership, never by whom.
     ans = answer(store, "What is the name of the interim leader of Google's speech group?")
     assert not ans.answered, ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What did Halvorsen tell The Fjord Ledger by phone?", "Qu'a dit Sigrid Halvorsen au Fjord Ledger ?"],
+)
+def test_what_someone_told_a_publication_is_found_in_its_article(store: Store, question: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert "forty languages" in ans.text, ans.text
