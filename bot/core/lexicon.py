@@ -141,6 +141,17 @@ SLANG = {
 # amount: either kind of answer fits.
 SIZE_PHRASES = ("how big", "how large", "what size", "quelle taille")
 
+# Words by which a sentence that names no one speaks of a person or of their move ("She will
+# run a lab", "le chercheur a cofondé…", "that figure understated the offer by $30 million");
+# "It was built in a former printing works" speaks of a thing.
+PERSON_PRONOUNS = frozenset(
+    """he she him his her hers himself herself they them their both
+    il elle lui ils elles leur leurs chercheur chercheuse ingenieur ingenieure cofondateur cofondatrice
+    researcher engineer executive
+    offer offre proposition hire recrutement departure depart arrival arrivee move deal contract contrat
+    package enveloppe talks negotiations discussions""".split()
+)
+
 # Asking for a name ("what's their name", "son nom"): only a sentence that itself names someone
 # answers it ("the group is under interim leadership" says who leads it, but not their name).
 NAME_PHRASES = (
@@ -352,9 +363,14 @@ INTENT_WORDS = frozenset(
 )
 
 _WORD_TO_CONCEPT: dict[str, str] = {}
+# A word in two concepts ("job" is work and a role, "salaries" pay in English and staff in
+# French) has both as matching keys.
+_WORD_CONCEPTS: dict[str, tuple[str, ...]] = {}
 for _concept, _words in CONCEPTS.items():
     for _w in tokens(_words):
         _WORD_TO_CONCEPT.setdefault(_w, _concept)
+        if _concept not in _WORD_CONCEPTS.get(_w, ()):
+            _WORD_CONCEPTS[_w] = (*_WORD_CONCEPTS.get(_w, ()), _concept)
 
 _EN = snowballstemmer.stemmer("english")
 _FR = snowballstemmer.stemmer("french")
@@ -367,9 +383,9 @@ def term_keys(word: str) -> tuple[str, ...]:
     """The matching keys of a folded token: its concept id when the lexicon knows the word or its
     stem, else its English and French stems (either may match, so "restructurer" finds
     "restructuration" and "recruiting" finds "recruit")."""
-    concept = _WORD_TO_CONCEPT.get(word)
-    if concept:
-        return (concept,)
+    concepts = _WORD_CONCEPTS.get(word)
+    if concepts:
+        return concepts
     # Stems shorter than four letters collide across words ("meta" → "met", "face" → "fac").
     en, fr = (s if len(s) >= 4 else word for s in (_EN.stemWord(word), _FR.stemWord(word)))
     for stemmed in (en, fr):

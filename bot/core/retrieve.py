@@ -25,6 +25,7 @@ from .lexicon import (
     NAME_PHRASES,
     ORIGIN_AFTER_LEAVING,
     ORIGIN_WORDS,
+    PERSON_PRONOUNS,
     PLACE_PHRASES,
     ROLE_SKIP,
     SIZE_PHRASES,
@@ -368,7 +369,7 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
     if store.entities[eid].is_person:
         # A sentence naming no one ("he said by phone from Paris", "le chercheur a cofondé…")
         # is about the one person the sentence just before it names.
-        if item.mentions & store.person_ids:
+        if item.mentions & store.person_ids or not _speaks_of_someone(next(iter(item.text.values()), "")):
             return False
         return store.items.last_people(n, PRONOUN_BEFORE, store.person_ids) == {eid}
     # A sentence naming no one ("Elle emploie environ 160 personnes") is about the organisation
@@ -613,6 +614,11 @@ def eligible(query: Query, s: Scored) -> bool:
     if NAME_INTENT in query.intents and not s.names_other:
         return False  # "what's the interim head's name?": the sentence must itself name them
     return not query.asks_unknown
+
+
+@lru_cache(maxsize=4096)
+def _speaks_of_someone(sentence: str) -> bool:
+    return not PERSON_PRONOUNS.isdisjoint(tokens(sentence))
 
 
 @lru_cache(maxsize=4096)

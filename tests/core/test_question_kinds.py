@@ -131,3 +131,15 @@ def test_what_someone_told_a_publication_is_found_in_its_article(store: Store, q
     ans = answer(store, question)
     assert ans.answered, ans.text
     assert "forty languages" in ans.text, ans.text
+
+
+def test_a_job_question_finds_the_role_a_sentence_gives(store: Store) -> None:
+    ans = answer(store, "What's Tessa Brandvold's new job?")
+    assert ans.answered, ans.text
+    assert "run a lab" in ans.text, ans.text
+
+
+def test_a_sentence_about_a_thing_is_not_about_the_person_named_before_it(store: Store) -> None:
+    # "It was built in a former printing works" follows Halvorsen's hire; her job is not given.
+    ans = answer(store, "What is Sigrid Halvorsen's new job?")
+    assert not ans.answered, ans.text
