@@ -242,11 +242,15 @@ def _move_roles(store: Store, words: list[str]) -> dict[str, str]:
 def _roles_in(store: Store, words: list[str]) -> dict[str, str]:
     """The end of a move each company of `words` is, by the word before it (see _move_roles)."""
     roles: dict[str, str] = {}
+    # "il bossait chez Apple": after a word of working, "chez" is where one works, not a move's end.
+    works = any(term_keys(w) == ("WORK",) for w in words)
     for start, _end, ids in store.aliases.spans(words):
         j = start - 1
         while j >= 0 and words[j] in ROLE_SKIP:
             j -= 1
         before = words[j] if j >= 0 else ""
+        if before == "chez" and works:
+            continue
         if before in DESTINATION_WORDS:
             role = "to"
         elif before in ORIGIN_WORDS or (

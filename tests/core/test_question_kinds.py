@@ -143,3 +143,18 @@ def test_a_sentence_about_a_thing_is_not_about_the_person_named_before_it(store:
     # "It was built in a former printing works" follows Halvorsen's hire; her job is not given.
     ans = answer(store, "What is Sigrid Halvorsen's new job?")
     assert not ans.answered, ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ruoming Pang il bossait sur quoi chez la pomme avant de partir ?",
+        "Pang travaillait sur quoi chez Apple ?",
+    ],
+)
+def test_chez_after_a_word_of_working_is_the_employer_not_the_destination(
+    store: Store, question: str
+) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert "foundation models" in ans.text.split(":")[0], ans.text
