@@ -104,6 +104,9 @@ CONCEPTS: dict[str, str] = {
     "TEN": "ten dix 10",
     "RATING": "rating ratings",
     "SENIOR": "senior seniors",
+    # "Who replaced X?" is answered only by a text that says someone replaced them.
+    "REPLACE": "replace replaced replaces replacing replacement successor succeed succeeded succeeds "
+    "remplacer remplace remplacee remplacent remplacant remplacante remplacement successeur succede succeder",
 }
 
 # Chat shorthand, rewritten before anything else so "pk" asks "why" like "pourquoi" does.

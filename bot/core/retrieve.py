@@ -36,6 +36,7 @@ from .lexicon import (
     SOURCE_TOPIC_LINKS,
     STOPWORDS,
     is_concept,
+    keys_of,
     rarity,
     term_keys,
 )
@@ -53,6 +54,7 @@ COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not
 STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
 # Asked "how long", only a length of time answers, however well a date fits the rest.
 DURATION_INTENT = "how_long"
+REPLACE_KEY = "REPLACE"  # the concept of replacing someone (lexicon.CONCEPTS)
 PLACE_INTENT = "where_place"  # "which city", "quel quartier": answered only by a place
 NAME_INTENT = "who_name"  # "what's their name": answered only by a sentence naming someone
 NEARBY_BEFORE = 2  # sentences before a passage whose organisations it may be about
@@ -615,9 +617,16 @@ def eligible(query: Query, s: Scored) -> bool:
         and not s.item.mentions - set(query.entities)
     ):
         return False  # "who replaced X?": a sentence naming no one but X does not say who
+    if REPLACE_KEY in query.keys and REPLACE_KEY not in _text_keys(next(iter(s.item.text.values()), "")):
+        return False  # "who replaced Pang?": a fact on Pang's own role does not say who followed him
     if NAME_INTENT in query.intents and not s.names_other:
         return False  # "what's the interim head's name?": the sentence must itself name them
     return not query.asks_unknown
+
+
+@lru_cache(maxsize=4096)
+def _text_keys(text: str) -> frozenset[str]:
+    return frozenset(keys_of(tokens(text)))
 
 
 @lru_cache(maxsize=4096)

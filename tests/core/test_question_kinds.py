@@ -51,6 +51,11 @@ PUBLISHED_ENTRY = """  - file: 904_fjord.txt
     url: null
 """
 
+REPLACED = """Vettel Labs fills its research chair
+
+Vettel Labs named Ana Ruiz to replace Piet Kramer, who left for Anthropic in March 2026.
+"""
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
@@ -61,6 +66,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (root / "seeds" / "902_mercato.txt").write_text(FRENCH, encoding="utf-8")
     (root / "seeds" / "903_lumio.txt").write_text(PRONOUNS, encoding="utf-8")
     (root / "seeds" / "904_fjord.txt").write_text(PUBLISHED, encoding="utf-8")
+    (root / "seeds" / "905_vettel.txt").write_text(REPLACED, encoding="utf-8")
     with (root / "seeds" / "documents.yaml").open("a", encoding="utf-8") as listing:
         listing.write(PUBLISHED_ENTRY)
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
@@ -158,3 +164,12 @@ def test_chez_after_a_word_of_working_is_the_employer_not_the_destination(
     ans = answer(store, question)
     assert ans.answered, ans.text
     assert "foundation models" in ans.text.split(":")[0], ans.text
+
+
+def test_who_replaced_someone_is_answered_only_by_a_text_that_says_so(store: Store) -> None:
+    ans = answer(store, "Who replaced Piet Kramer at Vettel Labs?")
+    assert ans.answered, ans.text
+    assert "Ana Ruiz" in ans.text, ans.text
+    # The seeds give Pang's role at Apple, never who took it after him.
+    ans = answer(store, "Who replaced Ruoming Pang as head of foundation models at Apple?")
+    assert not ans.answered, ans.text
