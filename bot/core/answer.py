@@ -13,7 +13,7 @@ from functools import lru_cache
 from .answer_types import amount_value, lead
 from .answer_types import find as find_answers
 from .language import detect_language, other_language
-from .lexicon import content_terms, term_keys
+from .lexicon import BEFORE_WORDS, content_terms, term_keys
 from .models import Answer, Citation, Lang, Transfer
 from .retrieve import PLACE_INTENT, Query, Scored, analyse, eligible, rank
 from .scoring import decision_features, load_weights, probability
@@ -226,6 +226,8 @@ def _asks_whereabouts(store: Store, query: Query) -> str | None:
         return None  # "which city does X work in" asks for a place, not an employer
     if not query.keys - _NOW_KEYS <= WHEREABOUTS_KEYS:
         return None
+    if BEFORE_WORDS.intersection(query.words) and not _origin_known(store, people[0], query):
+        return None  # "where did Pang work before Apple": no report says where he came to Apple from
     asks_now = bool(NOW_WORDS & set(query.words))
     asks_where = "where" in query.intents and ("WORK" in query.keys or asks_now)
     asks_status = "yes_no" in query.intents and asks_now
@@ -236,6 +238,13 @@ def _asks_whereabouts(store: Store, query: Query) -> str | None:
     ):
         return None
     return people[0] if store.moves_of(people[0]) else None
+
+
+def _origin_known(store: Store, person: str, query: Query) -> bool:
+    """Whether a move of `person` says where they came from: to the company the question names
+    ("before Apple"), or to anywhere when it names none ("before Helix" with Helix unknown)."""
+    companies = {e for e in query.entities if e != person}
+    return any(t.from_org and (not companies or t.to_org in companies) for t in store.moves_of(person))
 
 
 def _whereabouts_answer(store: Store, person: str, lang: Lang, question: str) -> Answer:

@@ -350,6 +350,8 @@ SOURCE_TOPIC_LINKS = frozenset("sur about on de du des l la le les".split())
 DESTINATION_WORDS = frozenset(
     "to for into towards toward join joined joins joining chez vers pour rejoindre rejoint rejoins rejoigne".split()
 )
+# "Where did Pang work before Apple?" asks for the move that ended at Apple.
+BEFORE_WORDS = frozenset("before avant".split())
 ORIGIN_WORDS = frozenset(
     "from left leave leaves leaving quit quits quitting exit exited quitter quitte quittent depuis".split()
 )

@@ -19,6 +19,7 @@ import numpy as np
 from .answer_types import find as find_answers
 from .answer_types import sum_keys
 from .lexicon import (
+    BEFORE_WORDS,
     DESTINATION_WORDS,
     INTENT_WORDS,
     INTENTS,
@@ -236,8 +237,8 @@ def _move_roles(store: Store, words: list[str]) -> dict[str, str]:
     "left Apple for Meta" has Apple as the origin and Meta as the destination, "move to OpenAI"
     OpenAI as the destination. Read only in questions about a move; "a job at Apple" has none."""
     keys = {k for w in words for k in term_keys(w)}
-    if not keys & {"HIRE", "LEAVE"}:
-        return {}
+    if not keys & {"HIRE", "LEAVE"} and not ("WORK" in keys and BEFORE_WORDS.intersection(words)):
+        return {}  # "where did Pang work before Apple" is about a move too
     return _roles_in(store, words)
 
 
@@ -253,7 +254,7 @@ def _roles_in(store: Store, words: list[str]) -> dict[str, str]:
         before = words[j] if j >= 0 else ""
         if before == "chez" and works:
             continue
-        if before in DESTINATION_WORDS:
+        if before in DESTINATION_WORDS or before in BEFORE_WORDS:
             role = "to"
         elif before in ORIGIN_WORDS or (
             before in ORIGIN_AFTER_LEAVING and j > 0 and term_keys(words[j - 1]) == ("LEAVE",)

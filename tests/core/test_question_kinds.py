@@ -173,3 +173,13 @@ def test_who_replaced_someone_is_answered_only_by_a_text_that_says_so(store: Sto
     # The seeds give Pang's role at Apple, never who took it after him.
     ans = answer(store, "Who replaced Ruoming Pang as head of foundation models at Apple?")
     assert not ans.answered, ans.text
+
+
+def test_where_someone_worked_before_a_company_needs_a_move_into_it(store: Store) -> None:
+    # The seeds say Pang left Apple for Meta, never where he was before Apple.
+    for question in ("Where did Ruoming Pang work before Apple?", "Pang travaillait où avant Apple ?"):
+        ans = answer(store, question)
+        assert not ans.answered, ans.text
+    ans = answer(store, "Where did Mara Quillon work before Nvidia?")
+    assert ans.answered, ans.text
+    assert "Apple" in ans.text.split(".")[0], ans.text
