@@ -350,6 +350,8 @@ SOURCE_TOPIC_LINKS = frozenset("sur about on de du des l la le les".split())
 DESTINATION_WORDS = frozenset(
     "to for into towards toward join joined joins joining chez vers pour rejoindre rejoint rejoins rejoigne".split()
 )
+# "How much did Pang make at Apple?", "son salaire chez Apple": the company one works for.
+EMPLOYER_WORDS = frozenset("at chez".split())
 # "Where did Pang work before Apple?" asks for the move that ended at Apple.
 BEFORE_WORDS = frozenset("before avant".split())
 ORIGIN_WORDS = frozenset(

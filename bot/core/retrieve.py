@@ -21,6 +21,7 @@ from .answer_types import sum_keys
 from .lexicon import (
     BEFORE_WORDS,
     DESTINATION_WORDS,
+    EMPLOYER_WORDS,
     INTENT_WORDS,
     INTENTS,
     NAME_PHRASES,
@@ -87,6 +88,8 @@ class Query:
     vector: np.ndarray | None = None  # the question's embedding
     people: frozenset[str] = frozenset()  # the store's person ids (shared, not copied)
     roles: dict[str, str] = field(default_factory=dict)  # organisation -> "to" | "from" in a move question
+    # "What did Pang earn at Apple?": the companies he left Apple for, whose sums are not his pay there
+    paid_elsewhere: frozenset[str] = frozenset()
 
     @property
     def wants_definition(self) -> bool:
@@ -337,6 +340,28 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         names,
         vector,
         roles=_move_roles(store, words),
+        paid_elsewhere=_paid_elsewhere(store, words, entities, intents),
+    )
+
+
+def _paid_elsewhere(store: Store, words: list[str], entities: list[str], intents: set[str]) -> frozenset[str]:
+    """For "how much did X make at Apple" ("combien gagnait X chez Apple"), where X left Apple:
+    the companies X left it for. A sum in a report of that move is the new package, not the pay
+    at Apple, which no report gives unless it says so without naming the new employer."""
+    people = [e for e in entities if e in store.person_ids]
+    if "how_much" not in intents or len(people) != 1:
+        return frozenset()
+    at: set[str] = set()
+    for start, _end, ids in store.aliases.spans(words):
+        j = start - 1
+        while j >= 0 and words[j] in ROLE_SKIP:
+            j -= 1
+        if j >= 0 and words[j] in EMPLOYER_WORDS:
+            at.update(ids)
+    return frozenset(
+        t.to_org
+        for t in store.moves_of(people[0])
+        if t.from_org in at and t.to_org and t.to_org not in entities
     )
 
 
@@ -618,6 +643,8 @@ def eligible(query: Query, s: Scored) -> bool:
         and not s.item.mentions - set(query.entities)
     ):
         return False  # "who replaced X?": a sentence naming no one but X does not say who
+    if query.paid_elsewhere and s.item.mentions & query.paid_elsewhere:
+        return False  # "combien gagnait Pang chez Apple": Meta's $200 million is not his Apple pay
     if REPLACE_KEY in query.keys and REPLACE_KEY not in _text_keys(next(iter(s.item.text.values()), "")):
         return False  # "who replaced Pang?": a fact on Pang's own role does not say who followed him
     if NAME_INTENT in query.intents and not s.names_other:

@@ -183,3 +183,15 @@ def test_where_someone_worked_before_a_company_needs_a_move_into_it(store: Store
     ans = answer(store, "Where did Mara Quillon work before Nvidia?")
     assert ans.answered, ans.text
     assert "Apple" in ans.text.split(".")[0], ans.text
+
+
+def test_pay_at_the_company_left_is_not_the_new_package(store: Store) -> None:
+    # Meta's $200 million is what Pang left Apple for; no report gives his Apple pay.
+    for question in (
+        "What was Ruoming Pang's salary at Apple before he left?",
+        "Combien gagnait Pang chez Apple ?",
+    ):
+        ans = answer(store, question)
+        assert not ans.answered, ans.text
+    ans = answer(store, "How much did Meta offer Ruoming Pang?")
+    assert ans.answered and "200" in ans.text, ans.text
