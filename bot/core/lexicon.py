@@ -350,6 +350,11 @@ SOURCE_TOPIC_LINKS = frozenset("sur about on de du des l la le les".split())
 DESTINATION_WORDS = frozenset(
     "to for into towards toward join joined joins joining chez vers pour rejoindre rejoint rejoins rejoigne".split()
 )
+# Words after which a sum is a company's money, not a person's pay (owners.py).
+COMPANY_MONEY_WORDS = frozenset(
+    """funding raised raise raises round valuation valued revenue revenues payroll investors
+    series serie levee leve levait levees valorisation valorisee chiffre affaires financement""".split()
+)
 # "How much did Pang make at Apple?", "son salaire chez Apple": the company one works for.
 EMPLOYER_WORDS = frozenset("at chez".split())
 # "Where did Pang work before Apple?" asks for the move that ended at Apple.

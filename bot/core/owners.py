@@ -5,6 +5,9 @@ A sentence naming several people gives each figure to the person named last befo
 subject the figure follows), or, when no one is named before it, to the first one named after
 it ("a $200 million package for Ruoming Pang"). Retrieval uses this so that a "how much" or
 "when" question about one person is never answered with another person's figure.
+
+A sum that follows a word of company money ("Latest funding $300 million", "a levé 1,2 milliard",
+"valued at") is the company's, whoever the sentence names: not anyone's pay.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from .answer_types import find, lead
+from .lexicon import COMPANY_MONEY_WORDS
 from .mentions import AliasIndex
 from .text import tokens
 
@@ -19,6 +23,19 @@ from .text import tokens
 def _people_in(aliases: AliasIndex, words: list[str], people: Collection[str]) -> list[list[str]]:
     """The people named in `words`, one list of candidate ids per name, in reading order."""
     return [[e for e in ids if e in people] for _s, _e, ids in aliases.spans(words)]
+
+
+# How many words before a sum a word of company money may stand ("raised about $1.2 billion").
+COMPANY_MONEY_REACH = 4
+
+
+def is_company_sum(sentence: str, intents: set[str], question_words: set[str]) -> bool:
+    """Whether the sum an answer would lead with is a company's (funding, valuation, revenue)."""
+    value = lead(find(sentence), intents, question_words)
+    if value is None or value.kind != "amount":
+        return False
+    at = sentence.find(value.text)
+    return at >= 0 and not COMPANY_MONEY_WORDS.isdisjoint(tokens(sentence[:at])[-COMPANY_MONEY_REACH:])
 
 
 def value_owner(

@@ -43,7 +43,7 @@ from .lexicon import (
     term_keys,
 )
 from .models import Transfer
-from .owners import value_owner
+from .owners import is_company_sum, value_owner
 from .scoring import features, is_heading, load_weights, shares
 from .store import KEY, TEXT, TOPIC, Item, Store
 from .text import clean, fold, tokens
@@ -418,10 +418,12 @@ def _passage_figure_is_theirs(store: Store, query: Query, item: Item, eid: str) 
     owners.py): "how much was Helix offering Okonkwo" is not answered by Haddad's package."""
     if eid not in store.person_ids or not query.intents & STRICT_INTENTS:
         return True
+    sentence = next(iter(item.text.values()), "")
+    if "how_much" in query.intents and is_company_sum(sentence, query.intents, set(query.words)):
+        return False  # "Grace Whitfield's salary": Lumen's "$300 million Series B" is not her pay
     people = item.mentions & store.person_ids
     if len(people) < 2 or eid not in people:
         return True
-    sentence = next(iter(item.text.values()), "")
     owner = value_owner(store.aliases, people, sentence, query.intents, set(query.words))
     return owner is None or owner == eid
 

@@ -53,7 +53,8 @@ PUBLISHED_ENTRY = """  - file: 904_fjord.txt
 
 REPLACED = """Vettel Labs fills its research chair
 
-Vettel Labs named Ana Ruiz to replace Piet Kramer, who left for Anthropic in March 2026.
+Vettel Labs named Ana Ruiz to replace Piet Kramer, who left for Anthropic in March 2026. Its chief \
+executive, Jonas Brekke, raised $90 million in a Series A round in April.
 """
 
 
@@ -195,3 +196,10 @@ def test_pay_at_the_company_left_is_not_the_new_package(store: Store) -> None:
         assert not ans.answered, ans.text
     ans = answer(store, "How much did Meta offer Ruoming Pang?")
     assert ans.answered and "200" in ans.text, ans.text
+
+
+def test_a_company_sum_is_not_the_pay_of_the_person_named_with_it(store: Store) -> None:
+    ans = answer(store, "What is Jonas Brekke's salary?")
+    assert not ans.answered, ans.text
+    ans = answer(store, "How much did Vettel Labs raise?")
+    assert ans.answered and "90" in ans.text, ans.text
