@@ -355,6 +355,8 @@ COMPANY_MONEY_WORDS = frozenset(
     """funding raised raise raises round valuation valued revenue revenues payroll investors
     series serie levee leve levait levees valorisation valorisee chiffre affaires financement""".split()
 )
+# "Who co-founded Helix with Feld?", "besides Feld", "à part Feld": someone else is asked for.
+COMPANION_WORDS = frozenset("with alongside besides beside than avec part".split())
 # "How much did Pang make at Apple?", "son salaire chez Apple": the company one works for.
 EMPLOYER_WORDS = frozenset("at chez".split())
 # "Where did Pang work before Apple?" asks for the move that ended at Apple.

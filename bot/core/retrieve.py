@@ -20,6 +20,7 @@ from .answer_types import find as find_answers
 from .answer_types import sum_keys
 from .lexicon import (
     BEFORE_WORDS,
+    COMPANION_WORDS,
     DESTINATION_WORDS,
     EMPLOYER_WORDS,
     INTENT_WORDS,
@@ -59,6 +60,7 @@ DURATION_INTENT = "how_long"
 REPLACE_KEY = "REPLACE"  # the concept of replacing someone (lexicon.CONCEPTS)
 PLACE_INTENT = "where_place"  # "which city", "quel quartier": answered only by a place
 NAME_INTENT = "who_name"  # "what's their name": answered only by a sentence naming someone
+OTHER_PERSON_INTENT = "who_else"  # "who co-founded Helix with Feld": answered by naming someone else
 NEARBY_BEFORE = 2  # sentences before a passage whose organisations it may be about
 NEARBY_AFTER = 0
 PERSON_NEARBY_BEFORE = 4  # for a sentence naming a person: its paragraph, roughly
@@ -116,7 +118,7 @@ class Scored:
     missing: float = 0.0  # the weight of the most informative question word the item lacks (0 to 1)
     semantic: float = 0.0
     probability: float = 0.0  # that this item answers the question (scoring.py)
-    names_other: bool = True  # its own words name someone the question does not (NAME_INTENT only)
+    names_other: bool = True  # its own words name someone the question does not (NAME_INTENT, who_else)
     features: list[float] = field(default_factory=list)
 
 
@@ -299,6 +301,8 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         entities = [e for e in entities if e in elsewhere]
         used -= source_topic
     intents = _intents(folded, words)
+    if "who" in intents and _asks_for_another(store, words):
+        intents.add(OTHER_PERSON_INTENT)
     capitalised = _capitalised_words(text)
     terms: dict[tuple[str, ...], float] = {}
     unknown = []
@@ -572,17 +576,27 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
         score += 0.03
     missing /= store.max_idf or 1.0
     scored = Scored(item, score, coverage, entity_cover, intent_fit, coverage_all, topic_hit, missing)
-    if NAME_INTENT in query.intents and item.kind == "passage":
-        scored.names_other = _names_other(
-            store, next(iter(item.text.values()), ""), frozenset(query.entities)
-        )
+    text = next(iter(item.text.values()), "")
+    if OTHER_PERSON_INTENT in query.intents and item.kind in ("passage", "fact"):
+        scored.names_other = bool(_named_in(store, text) & store.person_ids - set(query.entities))
+    elif NAME_INTENT in query.intents and item.kind == "passage":
+        scored.names_other = bool(_named_in(store, text) - set(query.entities))
     return scored
 
 
-def _names_other(store: Store, sentence: str, asked: frozenset[str]) -> bool:
-    """Whether a sentence itself names anyone besides `asked`: "Her departure leaves the group
-    under interim leadership" does not say who leads it, whatever the sentence before it names."""
-    return bool(set(store.aliases.find(tokens(sentence))[0]) - asked)
+def _named_in(store: Store, text: str) -> set[str]:
+    """Whom a text itself names: "Her departure leaves the group under interim leadership" names
+    no one, whatever the sentence before it names."""
+    return set(store.aliases.find(tokens(text))[0])
+
+
+def _asks_for_another(store: Store, words: list[str]) -> bool:
+    """ "Who co-founded Helix with Feld?", "à part Feld": a person named after "with", "besides",
+    "avec" asks for someone else."""
+    for start, _end, ids in store.aliases.spans(words):
+        if start and words[start - 1] in COMPANION_WORDS and any(e in store.person_ids for e in ids):
+            return True
+    return False
 
 
 def candidates(store: Store, query: Query) -> list[int]:
@@ -649,7 +663,7 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # "combien gagnait Pang chez Apple": Meta's $200 million is not his Apple pay
     if REPLACE_KEY in query.keys and REPLACE_KEY not in _text_keys(next(iter(s.item.text.values()), "")):
         return False  # "who replaced Pang?": a fact on Pang's own role does not say who followed him
-    if NAME_INTENT in query.intents and not s.names_other:
+    if query.intents & {NAME_INTENT, OTHER_PERSON_INTENT} and not s.names_other:
         return False  # "what's the interim head's name?": the sentence must itself name them
     return not query.asks_unknown
 

@@ -54,7 +54,8 @@ PUBLISHED_ENTRY = """  - file: 904_fjord.txt
 REPLACED = """Vettel Labs fills its research chair
 
 Vettel Labs named Ana Ruiz to replace Piet Kramer, who left for Anthropic in March 2026. Its chief \
-executive, Jonas Brekke, raised $90 million in a Series A round in April.
+executive, Jonas Brekke, raised $90 million in a Series A round in April. Brekke, a former \
+Google engineer, co-founded Vettel Labs in 2021.
 """
 
 
@@ -203,3 +204,9 @@ def test_a_company_sum_is_not_the_pay_of_the_person_named_with_it(store: Store) 
     assert not ans.answered, ans.text
     ans = answer(store, "How much did Vettel Labs raise?")
     assert ans.answered and "90" in ans.text, ans.text
+
+
+def test_who_did_something_with_someone_asks_for_someone_else(store: Store) -> None:
+    # The article says Brekke co-founded Vettel Labs, not with whom.
+    ans = answer(store, "Who co-founded Vettel Labs alongside Jonas Brekke?")
+    assert not ans.answered, ans.text
