@@ -210,3 +210,9 @@ def test_who_did_something_with_someone_asks_for_someone_else(store: Store) -> N
     # The article says Brekke co-founded Vettel Labs, not with whom.
     ans = answer(store, "Who co-founded Vettel Labs alongside Jonas Brekke?")
     assert not ans.answered, ans.text
+
+
+def test_ou_after_a_french_verb_asks_where(store: Store) -> None:
+    ans = answer(store, "Ruoming Pang il bossait où avant Meta ?")
+    assert ans.answered, ans.text
+    assert "Apple" in ans.text.split(".")[0], ans.text
