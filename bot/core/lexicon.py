@@ -104,6 +104,8 @@ CONCEPTS: dict[str, str] = {
     "TEN": "ten dix 10",
     "RATING": "rating ratings",
     "SENIOR": "senior seniors",
+    # "CEO" is how a chat says "chief executive" (whose "chief" is also a role word)
+    "CEO": "ceo ceos pdg executive executives",
     # "Who replaced X?" is answered only by a text that says someone replaced them.
     "REPLACE": "replace replaced replaces replacing replacement successor succeed succeeded succeeds "
     "remplacer remplace remplacee remplacent remplacant remplacante remplacement successeur succede succeder",

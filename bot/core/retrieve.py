@@ -57,6 +57,7 @@ COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not
 STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
 # Asked "how long", only a length of time answers, however well a date fits the rest.
 DURATION_INTENT = "how_long"
+CEO_KEY = "CEO"  # a chief executive (lexicon.CONCEPTS)
 REPLACE_KEY = "REPLACE"  # the concept of replacing someone (lexicon.CONCEPTS)
 PLACE_INTENT = "where_place"  # "which city", "quel quartier": answered only by a place
 NAME_INTENT = "who_name"  # "what's their name": answered only by a sentence naming someone
@@ -301,7 +302,7 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         entities = [e for e in entities if e in elsewhere]
         used -= source_topic
     intents = _intents(folded, words)
-    if "who" in intents and _asks_for_another(store, words):
+    if "who" in intents and (_asks_for_another(store, words) or _asks_for_a_chief(store, words, entities)):
         intents.add(OTHER_PERSON_INTENT)
     capitalised = _capitalised_words(text)
     terms: dict[tuple[str, ...], float] = {}
@@ -588,6 +589,12 @@ def _named_in(store: Store, text: str) -> set[str]:
     """Whom a text itself names: "Her departure leaves the group under interim leadership" names
     no one, whatever the sentence before it names."""
     return set(store.aliases.find(tokens(text))[0])
+
+
+def _asks_for_a_chief(store: Store, words: list[str], entities: list[str]) -> bool:
+    """ "Who is Apple's CEO?" is answered by naming a person, not by "Apple's leadership is
+    studying…"."""
+    return not store.person_ids.intersection(entities) and any(term_keys(w) == (CEO_KEY,) for w in words)
 
 
 def _asks_for_another(store: Store, words: list[str]) -> bool:

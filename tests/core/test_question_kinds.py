@@ -216,3 +216,12 @@ def test_ou_after_a_french_verb_asks_where(store: Store) -> None:
     ans = answer(store, "Ruoming Pang il bossait où avant Meta ?")
     assert ans.answered, ans.text
     assert "Apple" in ans.text.split(".")[0], ans.text
+
+
+def test_ceo_is_the_chief_executive_and_is_answered_with_a_name(store: Store) -> None:
+    ans = answer(store, "who's the ceo of vettel labs?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("Jonas Brekke"), ans.text
+    # The seeds speak of "Apple's leadership", never of who runs Apple.
+    ans = answer(store, "Who is Apple's CEO?")
+    assert not ans.answered, ans.text
