@@ -71,8 +71,9 @@ CONCEPTS: dict[str, str] = {
     ),
     "ROLE": (
         "role roles job position title mission head heads lead led leader leading leads run ran running runs "
-        "manage managed manages boss chief oversee oversees oversaw "
-        "poste role mission dirige diriger dirigeait chef responsable tete pilote piloter supervise"
+        "manage managed manages boss chief oversee oversees oversaw president vp director directors "
+        "poste role mission dirige diriger dirigeait chef responsable tete pilote piloter supervise "
+        "presidente directeur directrice directeurs"
     ),
     "STAFF": (
         "people staff employees employee headcount workforce personnel "

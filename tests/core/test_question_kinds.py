@@ -55,7 +55,7 @@ REPLACED = """Vettel Labs fills its research chair
 
 Vettel Labs named Ana Ruiz to replace Piet Kramer, who left for Anthropic in March 2026. Its chief \
 executive, Jonas Brekke, raised $90 million in a Series A round in April. Brekke, a former \
-Google engineer, co-founded Vettel Labs in 2021.
+Google engineer, co-founded Vettel Labs in 2021. Ruiz will be vice president of research.
 """
 
 
@@ -225,3 +225,9 @@ def test_ceo_is_the_chief_executive_and_is_answered_with_a_name(store: Store) ->
     # The seeds speak of "Apple's leadership", never of who runs Apple.
     ans = answer(store, "Who is Apple's CEO?")
     assert not ans.answered, ans.text
+
+
+def test_a_title_question_finds_the_title(store: Store) -> None:
+    ans = answer(store, "What is Ana Ruiz's new title?")
+    assert ans.answered, ans.text
+    assert "vice president of research" in ans.text, ans.text
