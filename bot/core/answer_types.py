@@ -254,6 +254,12 @@ def places(sentence: str) -> list[Found]:
     return out
 
 
+# "had been at the company since 2016" says how long as well as from when.
+_SINCE_YEAR = re.compile(
+    r"\b(?:been|was|worked|travaill\w*|etait|est)\b[^.;]{0,40}?\b((?:since|depuis) (?:19|20)\d\d)\b"
+)
+
+
 def find(sentence: str, doc_date: str | None = None) -> list[Found]:
     """Every date, duration, amount, head count and place in a sentence, in reading order."""
     folded, origin = fold_mapped(sentence)
@@ -277,6 +283,9 @@ def find(sentence: str, doc_date: str | None = None) -> list[Found]:
             text = sentence[origin[a] : origin[b - 1] + 1]
             value = _resolve(m, folded, doc) if kind == "date" else ""
             out.append(Found(kind, text.strip(" ,."), a, value))
+    for m in _SINCE_YEAR.finditer(folded):  # a date that also says how long
+        a, b = m.span(1)
+        out.append(Found("duration", sentence[origin[a] : origin[b - 1] + 1], a))
     out += places(sentence)  # offsets in the sentence as written: near enough to order by
     out.sort(key=lambda f: f.start)
     return out

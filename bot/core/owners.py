@@ -12,6 +12,7 @@ A sum that follows a word of company money ("Latest funding $300 million", "a le
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from .answer_types import find, lead
@@ -53,7 +54,19 @@ def value_owner(
     at = sentence.find(value.text)
     if at < 0:
         return None
-    before = [ids for ids in _people_in(aliases, tokens(sentence[:at]), people) if ids]
-    after = [ids for ids in _people_in(aliases, tokens(sentence[at + len(value.text) :]), people) if ids]
-    named = before[-1] if before else after[0] if after else []
-    return named[0] if len(named) == 1 else None
+    end = at + len(value.text)
+    # The clause first ("hired Haddad for $32 million, and then spent two months courting
+    # Okonkwo": the two months are Okonkwo's), then the whole sentence.
+    starts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= at)]
+    stops = [m.start() for m in _CLAUSE_BREAK.finditer(sentence) if m.start() >= end] + [len(sentence)]
+    for lo, hi in ((starts[-1], stops[0]), (0, len(sentence))):
+        before = [ids for ids in _people_in(aliases, tokens(sentence[lo:at]), people) if ids]
+        after = [ids for ids in _people_in(aliases, tokens(sentence[end:hi]), people) if ids]
+        named = before[-1] if before else after[0] if after else []
+        if named:
+            return named[0] if len(named) == 1 else None
+    return None
+
+
+# Where a new clause starts: ", and then…", ", puis…", "; …".
+_CLAUSE_BREAK = re.compile(r",\s*(?:and|then|but|while|whereas|et|puis|mais|tandis)\b|;")

@@ -153,6 +153,7 @@ def test_sentences_are_not_cut_after_abbreviations() -> None:
         ("Tens of millions of dollars per year.", None, "amount", "Tens of millions of dollars", ""),
         ("She will manage about 40 researchers.", None, "count", "about 40 researchers", ""),
         ("He spent eleven years there.", None, "duration", "eleven years", ""),
+        ("She had been at the company since 2016.", None, "duration", "since 2016", ""),
     ],
 )
 def test_answers_inside_sentences(

@@ -231,3 +231,11 @@ def test_a_title_question_finds_the_title(store: Store) -> None:
     ans = answer(store, "What is Ana Ruiz's new title?")
     assert ans.answered, ans.text
     assert "vice president of research" in ans.text, ans.text
+
+
+def test_a_figure_belongs_to_the_person_of_its_own_clause(store: Store) -> None:
+    # "…hired Nadia Ferrante … with a package reported at $32 million, and then spent two months
+    # courting Dara Okafor": the two months are Okafor's, the $32 million Ferrante's.
+    ans = answer(store, "How long did Helix spend courting Dara Okafor?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("two months"), ans.text
