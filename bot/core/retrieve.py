@@ -344,6 +344,7 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         _asked_unknown(words, used | source_words, unknown),
         names,
         vector,
+        people=store.person_ids,
         roles=_move_roles(store, words),
         paid_elsewhere=_paid_elsewhere(store, words, entities, intents),
     )

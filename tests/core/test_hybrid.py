@@ -195,3 +195,11 @@ def test_the_inverted_file_finds_the_nearest_vector_in_a_large_index() -> None:
         q = m[i] + 0.05 * rng.standard_normal(384).astype(np.float32)
         hits += index.nearest(q / np.linalg.norm(q), 5)[0] == i
     assert hits >= 18
+
+
+def test_a_reporters_sources_are_not_a_head_count() -> None:
+    # "How many people work at Meta's lab?" must not be answered "two people".
+    assert not [f for f in find("Two people familiar with the offer described it.") if f.kind == "count"]
+    assert [f.text for f in find("It now employs about 95 people.") if f.kind == "count"] == [
+        "about 95 people"
+    ]
