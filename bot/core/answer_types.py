@@ -152,7 +152,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:about |around |roughly |some |nearly |almost |more than |environ |pres de |quelque |plus de )?{_COUNT_NUM}[- ]"
             r"(?:person|people|researchers?|engineers?|employees?|staff|scientists?|members?|chercheu(?:r|rs|se|ses)|ingenieu(?:r|rs)|salaries|personnes|employes|membres)\b"
             # "two people familiar with the offer" are the reporter's sources, not a head count
-            r"(?! (?:familiar|close|briefed|with knowledge|who (?:have|had) seen|proches|au fait))"
+            r"(?! (?:familiar|close|briefed|with knowledge|who (?:have|had|has) (?:seen|worked|spoken)|who know|said|say|told|proches|au fait))"
         ),
     ),
     (

@@ -57,6 +57,7 @@ COMMON_POSTING = 4000  # terms on more items than this only rescore, they do not
 STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
 # Asked "how long", only a length of time answers, however well a date fits the rest.
 DURATION_INTENT = "how_long"
+ROLE_KEY = "ROLE"  # a role or title (lexicon.CONCEPTS)
 CEO_KEY = "CEO"  # a chief executive (lexicon.CONCEPTS)
 REPLACE_KEY = "REPLACE"  # the concept of replacing someone (lexicon.CONCEPTS)
 PLACE_INTENT = "where_place"  # "which city", "quel quartier": answered only by a place
@@ -120,6 +121,7 @@ class Scored:
     semantic: float = 0.0
     probability: float = 0.0  # that this item answers the question (scoring.py)
     names_other: bool = True  # its own words name someone the question does not (NAME_INTENT, who_else)
+    role_elsewhere: bool = False  # the role it gives is at another company than the one asked about
     features: list[float] = field(default_factory=list)
 
 
@@ -415,6 +417,14 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
     # its sentence before names): an article naming OpenAI in another paragraph does not make
     # "Marchal turned down Meta" an answer about OpenAI.
     if any(e in store.person_ids for e in item.mentions):
+        if (
+            query.intents & STRICT_INTENTS
+            and not store.person_ids.intersection(query.entities)
+            and not is_company_sum(next(iter(item.text.values()), ""), query.intents, set(query.words))
+        ):
+            # A date or sum beside a person's name is theirs: "Gunter a quitté le navire la
+            # semaine dernière" does not date the new Siri ("Latest funding $300 million" is Lumen's).
+            return False
         return eid in store.items.nearby_mentions(n, PERSON_NEARBY_BEFORE, PERSON_NEARBY_AFTER)
     return eid in store.items.nearby_mentions(n, NEARBY_BEFORE, NEARBY_AFTER)
 
@@ -579,11 +589,36 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
     missing /= store.max_idf or 1.0
     scored = Scored(item, score, coverage, entity_cover, intent_fit, coverage_all, topic_hit, missing)
     text = next(iter(item.text.values()), "")
+    if ROLE_KEY in query.keys and item.kind == "passage" and _role_is_elsewhere(store, query, text):
+        scored.role_elsewhere = True
     if OTHER_PERSON_INTENT in query.intents and item.kind in ("passage", "fact"):
         scored.names_other = bool(_named_in(store, text) & store.person_ids - set(query.entities))
     elif NAME_INTENT in query.intents and item.kind == "passage":
         scored.names_other = bool(_named_in(store, text) - set(query.entities))
     return scored
+
+
+def _role_is_elsewhere(store: Store, query: Query, sentence: str) -> bool:
+    """Asked someone's role at a company: "Inès Garnier, chercheuse chez Google DeepMind,
+    rejoindra Calanque AI" gives her role at DeepMind, not at Calanque (every word of role
+    comes before another company, and that company before the one asked about)."""
+    asked = {e for e in query.entities if e not in store.person_ids}
+    if not asked:
+        return False
+    words = tokens(sentence)
+    spans = store.aliases.spans(words)
+    at_asked = [a for a, _b, ids in spans if asked.intersection(ids)]
+    others = [
+        a for a, _b, ids in spans if not asked.intersection(ids) and not store.person_ids.intersection(ids)
+    ]
+    roles = [i for i, w in enumerate(words) if _ROLE_WORD_KEYS.intersection(term_keys(w))]
+    if not at_asked or not roles or not others:
+        return False
+    first_asked = at_asked[0]
+    return all(r < first_asked for r in roles) and any(max(roles) < o < first_asked for o in others)
+
+
+_ROLE_WORD_KEYS = frozenset({"ROLE", "RESEARCHER", "CEO"})
 
 
 def _named_in(store: Store, text: str) -> set[str]:
@@ -671,6 +706,8 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # "combien gagnait Pang chez Apple": Meta's $200 million is not his Apple pay
     if REPLACE_KEY in query.keys and REPLACE_KEY not in _text_keys(next(iter(s.item.text.values()), "")):
         return False  # "who replaced Pang?": a fact on Pang's own role does not say who followed him
+    if s.role_elsewhere:
+        return False  # "what role will Garnier have at Calanque": "chercheuse chez DeepMind" is not it
     if query.intents & {NAME_INTENT, OTHER_PERSON_INTENT} and not s.names_other:
         return False  # "what's the interim head's name?": the sentence must itself name them
     return not query.asks_unknown

@@ -239,3 +239,27 @@ def test_a_figure_belongs_to_the_person_of_its_own_clause(store: Store) -> None:
     ans = answer(store, "How long did Helix spend courting Dara Okafor?")
     assert ans.answered, ans.text
     assert ans.text.startswith("two months"), ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Quel poste occupera Élodie Verrant chez Calanque AI ?", "What role will Verrant have at Calanque AI?"],
+)
+def test_a_role_at_another_company_is_not_the_role_asked_for(store: Store, question: str) -> None:
+    # "Élodie Verrant, chercheuse chez Google DeepMind à Paris, rejoindra Calanque AI": her
+    # role at Calanque is not given.
+    ans = answer(store, question)
+    assert not ans.answered, ans.text
+
+
+def test_a_date_beside_a_person_is_theirs(store: Store) -> None:
+    # "Un chercheur senior (Tom Gunter) a quitté le navire la semaine dernière" follows a
+    # paragraph on Siri: it dates Gunter's exit, not a Siri launch.
+    ans = answer(store, "when does the new siri come out")
+    assert not ans.answered, ans.text
+
+
+def test_a_lone_sentence_that_answers_is_not_declined(store: Store) -> None:
+    ans = answer(store, "How long did Helix spend courting Okafor?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("two months"), ans.text
