@@ -32,6 +32,8 @@ SETS = [
     ("blind_seeds_4.yaml", 0.45, 0.68),
     ("blind_seeds_5.yaml", 0.73, 0.82),
     ("blind_seeds_6.yaml", 0.60, 0.72),
+    ("blind_seeds_7.yaml", 0.64, 0.88),
+    ("blind_seeds_8.yaml", 0.62, 0.85),
 ]
 
 
