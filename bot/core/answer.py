@@ -397,7 +397,30 @@ def compose(
     )
 
 
-_QUOTE_MARKS = "\"“”«»'‘’ "
+_OPENING_MARKS = '"“«‘'
+_CLOSING_MARKS = '"”»’'
+# A quotation inside the quoted sentence takes the inner marks: ‘…’ in English, “…” in French.
+_INNER_MARKS = {"en": ("‘", "’"), "fr": ("“", "”")}
+
+
+def quoted_sentence(sentence: str, language: Lang) -> str:
+    """A sentence in quotation marks, quoted once: marks around the whole sentence are dropped
+    and a quotation inside it ('"I said no," he said') takes the inner marks, so no answer shows
+    doubled or unbalanced marks."""
+    body = sentence.strip()
+    inner = body[1:-1]
+    whole = len(body) > 1 and body[0] in _OPENING_MARKS and body[-1] in _CLOSING_MARKS
+    if whole and not any(m in inner for m in _OPENING_MARKS + _CLOSING_MARKS if m != "’"):
+        body = inner.strip()
+    opening, closing = _INNER_MARKS[language]
+    if language == "fr":
+        body = body.replace("« ", opening).replace(" »", closing).replace("«", opening).replace("»", closing)
+    else:
+        body = body.replace("“", opening).replace("”", closing)
+    if body.count('"') % 2 == 0:
+        parts = body.split('"')
+        body = "".join(p + (opening if i % 2 == 0 else closing) for i, p in enumerate(parts[:-1])) + parts[-1]
+    return f"« {body} »" if language == "fr" else f"“{body}”"
 
 
 def passage_text(store: Store, query: Query, item: Item, language: Lang) -> str:
@@ -414,8 +437,7 @@ def passage_text(store: Store, query: Query, item: Item, language: Lang) -> str:
     prefix = MESSAGES["passage" if source_lang == language else "passage_other"][language].format(
         source=source
     )
-    body = quote.strip().strip(_QUOTE_MARKS) or quote
-    quoted = f"« {body} »" if language == "fr" else f"“{body}”"
+    quoted = quoted_sentence(quote, language)
     key = _lead(store, query, item, quote, cite.date, language)
     return f"{key}. {prefix}{quoted}" if key else f"{prefix}{quoted}"
 

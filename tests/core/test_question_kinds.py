@@ -139,6 +139,9 @@ def test_what_someone_told_a_publication_is_found_in_its_article(store: Store, q
     ans = answer(store, question)
     assert ans.answered, ans.text
     assert "forty languages" in ans.text, ans.text
+    # The quotation inside the quoted sentence takes the inner marks, never a stray '"'.
+    assert '"' not in ans.text, ans.text
+    assert ("‘We will" in ans.text) or ("“We will" in ans.text), ans.text
 
 
 def test_a_job_question_finds_the_role_a_sentence_gives(store: Store) -> None:
