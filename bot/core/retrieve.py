@@ -407,8 +407,8 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
     if doc is not None and eid in store.publishers[doc]:
         return True
     if store.entities[eid].is_person:
-        # A sentence naming no one ("he said by phone from Paris", "le chercheur a cofondé…")
-        # is about the one person the sentence just before it names.
+        # A sentence naming no one but speaking of someone ("he said by phone from Paris", "the
+        # offer…") is about the one person the closest of the PRONOUN_BEFORE sentences before it names.
         if item.mentions & store.person_ids or not _speaks_of_someone(next(iter(item.text.values()), "")):
             return False
         return store.items.last_people(n, PRONOUN_BEFORE, store.person_ids) == {eid}
@@ -715,11 +715,13 @@ def eligible(query: Query, s: Scored) -> bool:
 
 @lru_cache(maxsize=4096)
 def _text_keys(text: str) -> frozenset[str]:
+    """A text's matching keys, once per text (eligibility asks for each candidate)."""
     return frozenset(keys_of(tokens(text)))
 
 
 @lru_cache(maxsize=4096)
 def _speaks_of_someone(sentence: str) -> bool:
+    """Whether a sentence speaks of a person or their move (lexicon.PERSON_PRONOUNS)."""
     return not PERSON_PRONOUNS.isdisjoint(tokens(sentence))
 
 
