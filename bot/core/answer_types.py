@@ -11,8 +11,10 @@ amounts look like dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .text import fold, fold_mapped
 
@@ -256,6 +258,13 @@ def places(sentence: str) -> list[Found]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def found_in(sentence: str) -> tuple[Found, ...]:
+    """find() of a sentence with no article date, once per sentence: retrieval asks it of every
+    candidate of every question."""
+    return tuple(find(sentence))
+
+
 # "had been at the company since 2016" says how long as well as from when.
 _SINCE_YEAR = re.compile(
     r"\b(?:been|was|worked|travaill\w*|etait|est)\b[^.;]{0,40}?\b((?:since|depuis) (?:19|20)\d\d)\b"
@@ -366,7 +375,7 @@ def answer_kinds(found: list[Found]) -> set[str]:
 DURATION_WORDS = frozenset({"long", "longtemps", "temps", "duree"})  # "how long", "combien de temps"
 
 
-def lead(found: list[Found], intents: set[str], question_words: set[str]) -> Found | None:
+def lead(found: Sequence[Found], intents: set[str], question_words: set[str]) -> Found | None:
     """The answer to lead with for a question of these intents: the first fitting one the
     question does not already say (asked "when did X join in 2024", the year is no answer).
     "When" wants a date before a duration ("who spent nine years at Apple ... joined in early

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from functools import lru_cache
 
-from .answer_types import Found, find, lead
+from .answer_types import found_in, lead
 from .lexicon import COMPANY_MONEY_WORDS
 from .mentions import AliasIndex
 from .text import tokens
@@ -31,15 +30,9 @@ def _people_in(aliases: AliasIndex, words: list[str], people: Collection[str]) -
 COMPANY_MONEY_REACH = 4
 
 
-@lru_cache(maxsize=8192)
-def _found(sentence: str) -> list[Found]:
-    """The answers a sentence holds, found once: retrieval asks for every candidate of a question."""
-    return find(sentence)
-
-
 def is_company_sum(sentence: str, intents: set[str], question_words: set[str]) -> bool:
     """Whether the sum an answer would lead with is a company's (funding, valuation, revenue)."""
-    value = lead(_found(sentence), intents, question_words)
+    value = lead(found_in(sentence), intents, question_words)
     if value is None or value.kind != "amount":
         return False
     at = sentence.find(value.text)
@@ -55,7 +48,7 @@ def value_owner(
 ) -> str | None:
     """The person whose figure (the one an answer to `intents` would lead with) the sentence
     gives, or None when it names no one around it or cannot tell between two namesakes."""
-    value = lead(_found(sentence), intents, question_words)
+    value = lead(found_in(sentence), intents, question_words)
     if value is None:
         return None
     at = sentence.find(value.text)

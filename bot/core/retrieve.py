@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from .answer_types import find as find_answers
-from .answer_types import sum_keys
+from .answer_types import found_in, sum_keys
 from .lexicon import (
     BEFORE_WORDS,
     COMPANION_WORDS,
@@ -256,9 +256,7 @@ def _roles_in(store: Store, words: list[str]) -> dict[str, str]:
     # "il bossait chez Apple": after a word of working, "chez" is where one works, not a move's end.
     works = any(term_keys(w) == ("WORK",) for w in words)
     for start, _end, ids in store.aliases.spans(words):
-        j = start - 1
-        while j >= 0 and words[j] in ROLE_SKIP:
-            j -= 1
+        j = _word_before(words, start)
         before = words[j] if j >= 0 else ""
         if before == "chez" and works:
             continue
@@ -274,6 +272,15 @@ def _roles_in(store: Store, words: list[str]) -> dict[str, str]:
             if eid in store.entities and not store.entities[eid].is_person:
                 roles.setdefault(eid, role)
     return roles
+
+
+def _word_before(words: list[str], start: int) -> int:
+    """Where the word before a name at `start` is, past its determiners ("for the Meta lab"),
+    or -1."""
+    j = start - 1
+    while j >= 0 and words[j] in ROLE_SKIP:
+        j -= 1
+    return j
 
 
 # Words whose meaning depends on the question's language ("comment" is "how" in French).
@@ -361,9 +368,7 @@ def _paid_elsewhere(store: Store, words: list[str], entities: list[str], intents
         return frozenset()
     at: set[str] = set()
     for start, _end, ids in store.aliases.spans(words):
-        j = start - 1
-        while j >= 0 and words[j] in ROLE_SKIP:
-            j -= 1
+        j = _word_before(words, start)
         if j >= 0 and words[j] in EMPLOYER_WORDS:
             at.update(ids)
     return frozenset(
@@ -727,7 +732,7 @@ def _speaks_of_someone(sentence: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _found_kinds(text: str) -> frozenset[str]:
-    return frozenset(f.kind for f in find_answers(text))
+    return frozenset(f.kind for f in found_in(text))
 
 
 def answer_kinds_of(item: Item) -> frozenset[str]:
