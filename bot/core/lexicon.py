@@ -342,6 +342,12 @@ STOPWORDS = frozenset(
     quoi cest est-ce-que serait aurait peut-etre toujours encore sert servent servait servaient servir
     vont deja aussi alors donc
     juste concretement exactement finalement besides roughly
+    although though however whether either neither every another whatever whenever wherever whoever
+    anyway anyways among amongst across along upon onto toward towards beside beyond throughout
+    instead rather quite pretty somewhat lot lots bit kind right presently around approximately nearly
+    almost
+    lors lorsque ainsi puis car tres trop beaucoup chaque tout tous toute toutes autre autres memes
+    ceux celui celles dont ici afin lequel laquelle lesquels auquel duquel fut actuellement environ
     """.split()
 )
 

@@ -266,3 +266,16 @@ def test_a_lone_sentence_that_answers_is_not_declined(store: Store) -> None:
     ans = answer(store, "How long did Helix spend courting Okafor?")
     assert ans.answered, ans.text
     assert ans.text.startswith("two months"), ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Élodie Verrant rejoint Calanque AI à quelle date environ ?", "mars 2027"),
+        ("Vettel Labs raised how much, approximately?", "90"),
+    ],
+)
+def test_function_words_are_not_the_thing_asked_for(store: Store, question: str, expected: str) -> None:
+    # "environ", "approximately": no article needs to contain them for the question to be answered.
+    ans = answer(store, question)
+    assert ans.answered and expected in ans.text, ans.text
