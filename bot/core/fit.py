@@ -25,7 +25,7 @@ import yaml
 
 from .answer import _is_list_question, _lang, compose
 from .retrieve import Query, Scored, analyse, eligible, rank
-from .scoring import DECISION_FEATURES, FEATURES, WEIGHTS_FILE, decision_features
+from .scoring import DECISION_FEATURES, FEATURES, WEIGHTS_FILE, decision_features, load_weights
 from .store import Store
 
 WRONG_COST = 1.0  # a wrong answer costs a right one (and an answered unanswerable loses its decline too)
@@ -165,11 +165,23 @@ def confident_point(conf: np.ndarray, labels: np.ndarray, threshold: float) -> f
     return 0.999
 
 
+def _current_ranking() -> np.ndarray:
+    """The ranking weights in use (weights.json), in FEATURES order: a decision refit leaves
+    the ranking, and so every answer's candidate, as it is."""
+    values = load_weights().values
+    return np.array([float(values.get(name, 0.0)) for name in FEATURES])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bot.core.fit")
     ap.add_argument("--store", action="append", nargs="+", required=True, metavar=("STORE", "QUESTIONS"))
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     ap.add_argument("--wrong-cost", type=float, default=WRONG_COST)
+    ap.add_argument(
+        "--decision-only",
+        action="store_true",
+        help="keep the ranking weights in use and refit only the decision model and its threshold",
+    )
     args = ap.parse_args(argv)
     ex: list[Example] = []
     sources = []
@@ -179,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             ex += examples(store, Path(qf))
             sources.append(qf)
     y = np.concatenate([e.y for e in ex if len(e.y)])
-    w = fit_listwise(ex)
+    w = _current_ranking() if args.decision_only else fit_listwise(ex)
     rows, labels, used = decision_rows(ex, w)
     v = fit_logistic(rows, labels, names=DECISION_FEATURES)
     conf = _sigmoid(rows @ v)
