@@ -27,7 +27,7 @@ CONCEPTS: dict[str, str] = {
         "bonus bonuses dollars dollar million millions throw threw tc "
         "salaire salaires remuneration remunerations paye payer payes paie paient payee gagne gagner gagnent touche toucher "
         "touché offre offres offert offerte proposee propose proposer enveloppe prime primes argent "
-        "montant montants chiffre chiffres dollars cheque millions"
+        "montant montants chiffre chiffres dollars cheque millions salarial salariale"
     ),
     "HIRE": (
         "hire hired hires hiring recruit recruited recruits recruiting recruitment poach poached poaching "
@@ -35,7 +35,8 @@ CONCEPTS: dict[str, str] = {
         "start started starts starting begin began commence commencer arrival arrivals target targets "
         "targeted targeting cible cibler cibles ciblee "
         "recruter recrute recrutes recrutee recrutement recrutements embaucher embauche embauches debaucher "
-        "debauche rejoindre rejoint rejoins arrivee arrive attire attirer recrue recrues aspirateur piocher"
+        "debauche rejoindre rejoint rejoins arrivee arrive attire attirer recrue recrues aspirateur piocher "
+        "signe signer signature"
     ),
     "LEAVE": (
         "leave left leaves leaving quit quits quitting depart departed departure departures exit exits "
@@ -73,13 +74,31 @@ CONCEPTS: dict[str, str] = {
         "role roles job position title mission head heads lead led leader leading leads run ran running runs "
         "manage managed manages boss chief oversee oversees oversaw president vp director directors "
         "poste role mission dirige diriger dirigeait chef responsable tete pilote piloter supervise "
-        "presidente directeur directrice directeurs"
+        "presidente directeur directrice directeurs titre titres fonction fonctions officer officers"
     ),
     "STAFF": (
         "people staff employees employee headcount workforce personnel "
         "personnes salaries salariees employes employees effectif effectifs emploie employer"
     ),
-    "FOUNDER": "founder founded found cofounder fondateur fonde fonda fondatrice",
+    "FOUNDER": "founder founders founded found founding cofounder cofounders cofounded create created creation "
+    "fondateur fondateurs fonde fondee fonda fondatrice cofondateur cofondatrice cofonde cofondee creer cree "
+    "creee creation",
+    # Raising money and what investors make of a company, in both languages.
+    "FUNDING": "raise raised raises raising round rounds funding fundraise fundraising financing investor "
+    "investors lever leve levee levees levait tour financement financements investisseur investisseurs",
+    "VALUATION": "valuation valuations valued valorisation valorisations valorisee valorise valo",
+    "OFFICE": "office offices bureau bureaux hub",
+    # "la masse salariale" is the payroll (and "salariale" is also pay: "la surenchère salariale").
+    "PAYROLL": "payroll payrolls salarial salariale",
+    "SPECIALTY": "specialty specialties speciality specialite specialites specialise specialised specialized "
+    "specialiste specialistes specialist specialists expertise",
+    # Cities and countries whose names differ between English and French.
+    "LONDON": "london londres londonien londonienne londoniens",
+    "GENEVA": "geneva geneve genevois",
+    "BEIJING": "beijing pekin",
+    "SINGAPORE": "singapore singapour",
+    "CALIFORNIA": "california californie californien californienne",
+    "AMERICA": "america american americans amerique americain americaine americains americaines",
     "OUTSOURCE": (
         "outsource outsourcing outsourced external third thirdparty externalize externalise "
         "externaliser externalisation externe externes tiers"
@@ -110,6 +129,19 @@ CONCEPTS: dict[str, str] = {
     # "Who replaced X?" is answered only by a text that says someone replaced them.
     "REPLACE": "replace replaced replaces replacing replacement successor succeed succeeded succeeds "
     "remplacer remplace remplacee remplacent remplacant remplacante remplacement successeur succede succeder",
+}
+
+# A city's adjective names the city: "le bureau parisien" is the Paris office. (Paris is not a
+# concept: its French stem is that of "paris", bets.)
+PLACE_ADJECTIVES = {
+    "parisien": "paris",
+    "parisienne": "paris",
+    "parisiens": "paris",
+    "parisiennes": "paris",
+    "zurichois": "zurich",
+    "berlinois": "berlin",
+    "new-yorkais": "new york",
+    "new-yorkaise": "new york",
 }
 
 # Chat shorthand, rewritten before anything else so "pk" asks "why" like "pourquoi" does.
@@ -380,6 +412,10 @@ COMPANION_WORDS = frozenset("with alongside besides beside than avec part".split
 EMPLOYER_WORDS = frozenset("at chez".split())
 # "Where did Pang work before Apple?" asks for the move that ended at Apple.
 BEFORE_WORDS = frozenset("before avant".split())
+# "his previous job", "son ancien poste": a role held before, wherever it was.
+EARLIER_WORDS = frozenset(
+    "before avant previous previously former earlier ancien ancienne precedent precedente".split()
+)
 ORIGIN_WORDS = frozenset(
     "from left leave leaves leaving quit quits quitting exit exited quitter quitte quittent depuis".split()
 )

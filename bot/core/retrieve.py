@@ -22,6 +22,7 @@ from .lexicon import (
     BEFORE_WORDS,
     COMPANION_WORDS,
     DESTINATION_WORDS,
+    EARLIER_WORDS,
     EMPLOYER_WORDS,
     INTENT_WORDS,
     INTENTS,
@@ -29,6 +30,7 @@ from .lexicon import (
     ORIGIN_AFTER_LEAVING,
     ORIGIN_WORDS,
     PERSON_PRONOUNS,
+    PLACE_ADJECTIVES,
     PLACE_PHRASES,
     ROLE_SKIP,
     SIZE_PHRASES,
@@ -182,7 +184,8 @@ def _intents(folded: str, words: list[str]) -> set[str]:
     return found
 
 
-_SLANG_RE = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, SLANG)) + r")(?![\w'-])")
+_REWRITES = {**SLANG, **PLACE_ADJECTIVES}
+_SLANG_RE = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, _REWRITES)) + r")(?![\w'-])")
 
 
 def _capitalised_words(text: str) -> set[str]:
@@ -290,7 +293,7 @@ FRENCH_FUNCTION_WORDS = frozenset({"comment"})
 def analyse(store: Store, question: str, language: str | None = None) -> Query:
     """Turn a raw question into words, entities, intents and weighted content terms."""
     text = clean(question)[:MAX_QUESTION_CHARS]
-    folded = _SLANG_RE.sub(lambda m: SLANG[m.group(0)], fold(text))
+    folded = _SLANG_RE.sub(lambda m: _REWRITES[m.group(0)], fold(text))
     raw_words = tokens(folded)
     words = []
     for w in raw_words:
@@ -594,7 +597,7 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
     missing /= store.max_idf or 1.0
     scored = Scored(item, score, coverage, entity_cover, intent_fit, coverage_all, topic_hit, missing)
     text = next(iter(item.text.values()), "")
-    if ROLE_KEY in query.keys and item.kind == "passage" and _role_is_elsewhere(store, query, text):
+    if ROLE_KEY in query.keys and item.kind in ("passage", "fact") and _role_is_elsewhere(store, query, text):
         scored.role_elsewhere = True
     if OTHER_PERSON_INTENT in query.intents and item.kind in ("passage", "fact"):
         scored.names_other = bool(_named_in(store, text) & store.person_ids - set(query.entities))
@@ -606,10 +609,11 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
 def _role_is_elsewhere(store: Store, query: Query, sentence: str) -> bool:
     """Asked someone's role at a company: "Inès Garnier, chercheuse chez Google DeepMind,
     rejoindra Calanque AI" gives her role at DeepMind, not at Calanque (every word of role
-    comes before another company, and that company before the one asked about)."""
+    comes before the company asked about, and another company comes between the first of them
+    and it: "fondateur de Scale AI et un expert reconnu ; Meta l'a recruté")."""
     asked = {e for e in query.entities if e not in store.person_ids}
-    if not asked:
-        return False
+    if not asked or EARLIER_WORDS.intersection(query.words):
+        return False  # "his role before Meta" is the role held elsewhere
     words = tokens(sentence)
     spans = store.aliases.spans(words)
     at_asked = [a for a, _b, ids in spans if asked.intersection(ids)]
@@ -620,10 +624,10 @@ def _role_is_elsewhere(store: Store, query: Query, sentence: str) -> bool:
     if not at_asked or not roles or not others:
         return False
     first_asked = at_asked[0]
-    return all(r < first_asked for r in roles) and any(max(roles) < o < first_asked for o in others)
+    return all(r < first_asked for r in roles) and any(min(roles) < o < first_asked for o in others)
 
 
-_ROLE_WORD_KEYS = frozenset({"ROLE", "RESEARCHER", "CEO"})
+_ROLE_WORD_KEYS = frozenset({"ROLE", "RESEARCHER", "CEO", "FOUNDER"})
 
 
 def _named_in(store: Store, text: str) -> set[str]:
@@ -698,8 +702,8 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # asked "when" or "how much": an item with no date or amount does not answer
     if DURATION_INTENT in query.intents and DURATION_INTENT not in kinds:
         return False
-    if PLACE_INTENT in query.intents and "place" not in _found_kinds(next(iter(s.item.text.values()), "")):
-        return False  # "which city": an item naming no place does not say
+    if PLACE_INTENT in query.intents and not _new_places(next(iter(s.item.text.values()), ""), query.words):
+        return False  # "which city": an item naming no place does not say, nor one naming only London
     if (
         "who" in query.intents
         and query.keys
@@ -728,6 +732,17 @@ def _text_keys(text: str) -> frozenset[str]:
 def _speaks_of_someone(sentence: str) -> bool:
     """Whether a sentence speaks of a person or their move (lexicon.PERSON_PRONOUNS)."""
     return not PERSON_PRONOUNS.isdisjoint(tokens(sentence))
+
+
+def _new_places(text: str, question_words: list[str]) -> bool:
+    """Whether a text names a place the question does not: "dans quel quartier de Londres" is
+    not answered by a sentence whose only place is London."""
+    asked = {*question_words, *(term_keys(w)[0] for w in question_words)}
+    return any(
+        not set(tokens(f.text)) <= asked and not {term_keys(w)[0] for w in tokens(f.text)} <= asked
+        for f in found_in(text)
+        if f.kind == "place"
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -58,6 +58,13 @@ executive, Jonas Brekke, raised $90 million in a Series A round in April. Brekke
 Google engineer, co-founded Vettel Labs in 2021. Ruiz will be vice president of research.
 """
 
+# A French question on an English article: "bureau parisien" is the Paris office, "levé" raised.
+OFFICE = """Brightwave opens a Paris office
+
+Brightwave hired Lucie Marand from Google to lead its new Paris office, which will have about 25 \
+staff by June 2027. Brightwave raised $60 million in May 2026.
+"""
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
@@ -69,6 +76,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (root / "seeds" / "903_lumio.txt").write_text(PRONOUNS, encoding="utf-8")
     (root / "seeds" / "904_fjord.txt").write_text(PUBLISHED, encoding="utf-8")
     (root / "seeds" / "905_vettel.txt").write_text(REPLACED, encoding="utf-8")
+    (root / "seeds" / "906_brightwave.txt").write_text(OFFICE, encoding="utf-8")
     with (root / "seeds" / "documents.yaml").open("a", encoding="utf-8") as listing:
         listing.write(PUBLISHED_ENTRY)
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
@@ -279,3 +287,29 @@ def test_function_words_are_not_the_thing_asked_for(store: Store, question: str,
     # "environ", "approximately": no article needs to contain them for the question to be answered.
     ans = answer(store, question)
     assert ans.answered and expected in ans.text, ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Qui dirige le bureau parisien de Brightwave ?", "Lucie Marand"),
+        ("Combien Vettel Labs a-t-elle levé ?", "90"),
+    ],
+)
+def test_a_french_question_finds_the_english_words_for_it(store: Store, question: str, expected: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered and expected in ans.text, ans.text
+
+
+def test_the_place_a_question_names_is_not_the_place_it_asks_for(store: Store) -> None:
+    # The article gives Oslo, not where in Oslo.
+    ans = answer(store, "Dans quel quartier d'Oslo se trouve le labo de Nordlys AI ?")
+    assert not ans.answered, ans.text
+
+
+def test_a_title_elsewhere_is_not_the_title_asked_for_unless_asked_before(store: Store) -> None:
+    # "Alexandr Wang est le fondateur de Scale AI et un expert reconnu ; Meta l'a recruté…"
+    ans = answer(store, "Alexandr Wang a quel titre précis chez Meta ?")
+    assert not ans.answered, ans.text
+    ans = answer(store, "c'était quoi le poste d'alexandr wang avant meta")
+    assert ans.answered and "Scale AI" in ans.text, ans.text
