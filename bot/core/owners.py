@@ -39,6 +39,21 @@ def is_company_sum(sentence: str, intents: set[str], question_words: set[str]) -
     return at >= 0 and not COMPANY_MONEY_WORDS.isdisjoint(tokens(sentence[:at])[-COMPANY_MONEY_REACH:])
 
 
+def value_clause(sentence: str, intents: set[str], question_words: set[str]) -> tuple[str, str] | None:
+    """The clause holding the figure an answer would lead with, as its text before and after the
+    figure: in "Wang, founder of Scale AI, joined Meta in June 2025" the date follows "joined"."""
+    value = lead(found_in(sentence), intents, question_words)
+    if value is None:
+        return None
+    at = sentence.find(value.text)
+    if at < 0:
+        return None
+    end = at + len(value.text)
+    starts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= at)]
+    stops = [m.start() for m in _CLAUSE_BREAK.finditer(sentence) if m.start() >= end] + [len(sentence)]
+    return sentence[starts[-1] : at], sentence[end : stops[0]]
+
+
 def value_owner(
     aliases: AliasIndex,
     people: Collection[str],

@@ -46,7 +46,7 @@ from .lexicon import (
     term_keys,
 )
 from .models import Transfer
-from .owners import is_company_sum, value_owner
+from .owners import is_company_sum, value_clause, value_owner
 from .scoring import features, is_heading, load_weights, shares
 from .store import KEY, TEXT, TOPIC, Item, Store
 from .text import clean, fold, tokens
@@ -715,11 +715,43 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # "combien gagnait Pang chez Apple": Meta's $200 million is not his Apple pay
     if REPLACE_KEY in query.keys and REPLACE_KEY not in _text_keys(next(iter(s.item.text.values()), "")):
         return False  # "who replaced Pang?": a fact on Pang's own role does not say who followed him
+    asked_event = _asked_event(query)
+    if asked_event and s.item.kind != "entity" and _dated_event(query, s.item) not in asked_event:
+        return False  # "when did Wang found Scale AI": "founder of Scale AI, joined Meta in June 2025"
     if s.role_elsewhere:
         return False  # "what role will Garnier have at Calanque": "chercheuse chez DeepMind" is not it
     if query.intents & {NAME_INTENT, OTHER_PERSON_INTENT} and not s.names_other:
         return False  # "what's the interim head's name?": the sentence must itself name them
     return not query.asks_unknown
+
+
+# Events a "when" question may ask the date of, each answered only by a date told of it; a move
+# (joining, leaving) is the event a date most often belongs to.
+DATED_EVENT_KEYS = frozenset({"FOUNDER", "FUNDING"})
+MOVE_EVENT_KEYS = frozenset({"HIRE", "LEAVE"})
+EVENT_AFTER_REACH = 3  # matching keys after a date within which its event word may stand
+
+
+def _asked_event(query: Query) -> frozenset[str]:
+    """The founding or fundraising a "when" question asks the date of (none when it asks of a move)."""
+    if "when" not in query.intents or query.keys & MOVE_EVENT_KEYS:
+        return frozenset()
+    return query.keys & DATED_EVENT_KEYS
+
+
+def _dated_event(query: Query, item: Item) -> str | None:
+    """The event the date an answer would lead with is told of: the last event word before it in
+    its clause, else one right after it ("In 2021, Brekke co-founded…")."""
+    parts = value_clause(next(iter(item.text.values()), ""), set(query.intents), set(query.words))
+    if parts is None:
+        return None
+    before, after = parts
+    if before.rfind("(") > before.rfind(")"):  # "Wang (founder of Scale AI, June 2025)": a list of facts
+        before = before[before.rfind("(") + 1 :].rsplit(",", 1)[-1]
+        after = re.split(r"[,)]", after, maxsplit=1)[0]
+    before, after = (keys_of(tokens(part)) for part in (before, after))
+    events = DATED_EVENT_KEYS | MOVE_EVENT_KEYS
+    return next((k for k in (*reversed(before), *after[:EVENT_AFTER_REACH]) if k in events), None)
 
 
 @lru_cache(maxsize=4096)

@@ -313,3 +313,12 @@ def test_a_title_elsewhere_is_not_the_title_asked_for_unless_asked_before(store:
     assert not ans.answered, ans.text
     ans = answer(store, "c'était quoi le poste d'alexandr wang avant meta")
     assert ans.answered and "Scale AI" in ans.text, ans.text
+
+
+@pytest.mark.parametrize("question", ["When did Alexandr Wang found Scale AI?", "When was Scale AI founded?"])
+def test_the_date_of_a_move_is_not_the_date_of_a_founding(store: Store, question: str) -> None:
+    # "Alexandr Wang, founder of Scale AI, joined Meta in June 2025": June 2025 is his move.
+    ans = answer(store, question)
+    assert not ans.answered, ans.text
+    ans = answer(store, "When was Vettel Labs founded?")
+    assert ans.answered and "2021" in ans.text, ans.text
