@@ -736,7 +736,7 @@ def _asked_event(query: Query) -> frozenset[str]:
     """The founding or fundraising a "when" question asks the date of (none when it asks of a move)."""
     if "when" not in query.intents or query.keys & MOVE_EVENT_KEYS:
         return frozenset()
-    return query.keys & DATED_EVENT_KEYS
+    return frozenset(query.keys & DATED_EVENT_KEYS)
 
 
 def _dated_event(query: Query, item: Item) -> str | None:
@@ -749,9 +749,9 @@ def _dated_event(query: Query, item: Item) -> str | None:
     if before.rfind("(") > before.rfind(")"):  # "Wang (founder of Scale AI, June 2025)": a list of facts
         before = before[before.rfind("(") + 1 :].rsplit(",", 1)[-1]
         after = re.split(r"[,)]", after, maxsplit=1)[0]
-    before, after = (keys_of(tokens(part)) for part in (before, after))
+    keys_before, keys_after = (keys_of(tokens(part)) for part in (before, after))
     events = DATED_EVENT_KEYS | MOVE_EVENT_KEYS
-    return next((k for k in (*reversed(before), *after[:EVENT_AFTER_REACH]) if k in events), None)
+    return next((k for k in (*reversed(keys_before), *keys_after[:EVENT_AFTER_REACH]) if k in events), None)
 
 
 @lru_cache(maxsize=4096)
