@@ -372,7 +372,18 @@ def answer_kinds(found: list[Found]) -> set[str]:
     return {intent for intent, wanted in WANTS.items() if kinds & set(wanted)}
 
 
-DURATION_WORDS = frozenset({"long", "longtemps", "temps", "duree"})  # "how long", "combien de temps"
+# "how long", "combien de temps", "how many years", "combien d'années"
+DURATION_WORDS = frozenset(
+    {"long", "longtemps", "temps", "duree", "years", "annees", "ans", "months", "weeks", "semaines"}
+)
+# "Since when", "depuis quand": a duration ("for four years") answers it as well as a date.
+SINCE_WORDS = frozenset({"since", "depuis"})
+
+
+def asks_calendar(question_words: set[str]) -> bool:
+    """Whether a "when" question wants a point in time: "when did she join", "en quelle année",
+    which "six years" does not answer (unlike "how long" or "since when")."""
+    return not (DURATION_WORDS | SINCE_WORDS) & question_words
 
 
 def lead(found: Sequence[Found], intents: set[str], question_words: set[str]) -> Found | None:
@@ -384,7 +395,10 @@ def lead(found: Sequence[Found], intents: set[str], question_words: set[str]) ->
         if intent not in intents:
             continue
         if intent == "when":
-            wanted = ("duration", "date") if DURATION_WORDS & question_words else ("date", "duration")
+            if asks_calendar(question_words):
+                wanted = ("date",)
+            else:
+                wanted = ("duration", "date") if DURATION_WORDS & question_words else ("date", "duration")
         for kind in wanted:
             for f in found:
                 if f.kind == kind and not set(fold(f.text).split()) <= question_words:

@@ -190,6 +190,11 @@ PERSON_PRONOUNS = frozenset(
     package enveloppe talks negotiations discussions""".split()
 )
 
+# French possessives stand for a person as often as for a thing ("Sa rémunération annuelle est
+# estimée à 1,5 million" follows the sentence naming her): a sentence using one may be about the
+# person named just before it.
+FRENCH_POSSESSIVES = frozenset("sa son ses".split())
+
 # Asking for a name ("what's their name", "son nom"): only a sentence that itself names someone
 # answers it ("the group is under interim leadership" says who leads it, but not their name).
 NAME_PHRASES = (

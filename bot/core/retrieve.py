@@ -16,14 +16,15 @@ from functools import lru_cache
 
 import numpy as np
 
+from .answer_types import asks_calendar, found_in, sum_keys
 from .answer_types import find as find_answers
-from .answer_types import found_in, sum_keys
 from .lexicon import (
     BEFORE_WORDS,
     COMPANION_WORDS,
     DESTINATION_WORDS,
     EARLIER_WORDS,
     EMPLOYER_WORDS,
+    FRENCH_POSSESSIVES,
     INTENT_WORDS,
     INTENTS,
     NAME_PHRASES,
@@ -122,8 +123,11 @@ class Scored:
     missing: float = 0.0  # the weight of the most informative question word the item lacks (0 to 1)
     semantic: float = 0.0
     probability: float = 0.0  # that this item answers the question (scoring.py)
-    names_other: bool = True  # its own words name someone the question does not (NAME_INTENT, who_else)
+    names_other: bool = (
+        True  # its own words name someone the question does not ("who", NAME_INTENT, who_else)
+    )
     role_elsewhere: bool = False  # the role it gives is at another company than the one asked about
+    borrows_person: bool = False  # a sentence about the person asked only through the one before it
     features: list[float] = field(default_factory=list)
 
 
@@ -597,12 +601,24 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
     missing /= store.max_idf or 1.0
     scored = Scored(item, score, coverage, entity_cover, intent_fit, coverage_all, topic_hit, missing)
     text = next(iter(item.text.values()), "")
+    asked_people = query.people.intersection(query.entities)
+    if item.kind == "passage" and asked_people:
+        # "Brightwave raised $60 million in May 2026" after a sentence on Marand is not about her.
+        scored.borrows_person = not asked_people & _named_in(store, text) and not (
+            _speaks_of_someone(text) or FRENCH_POSSESSIVES.intersection(tokens(text))
+        )
     if ROLE_KEY in query.keys and item.kind in ("passage", "fact") and _role_is_elsewhere(store, query, text):
         scored.role_elsewhere = True
     if OTHER_PERSON_INTENT in query.intents and item.kind in ("passage", "fact"):
         scored.names_other = bool(_named_in(store, text) & store.person_ids - set(query.entities))
     elif NAME_INTENT in query.intents and item.kind == "passage":
         scored.names_other = bool(_named_in(store, text) - set(query.entities))
+    elif "who" in query.intents and item.kind == "passage":
+        # Its own names, or those of the sentences before it when it speaks of someone ("Her
+        # departure leaves the group under interim leadership"): "Calanque, which raised $1.2
+        # billion…" does not say who led the round, whatever the paragraph names.
+        others = item.mentions if _speaks_of_someone(text) else _named_in(store, text)
+        scored.names_other = bool(others - set(query.entities))
     return scored
 
 
@@ -702,14 +718,18 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # asked "when" or "how much": an item with no date or amount does not answer
     if DURATION_INTENT in query.intents and DURATION_INTENT not in kinds:
         return False
+    if (strict or DURATION_INTENT in query.intents) and s.borrows_person:
+        return False  # a date or sum in a sentence that neither names nor speaks of the person asked
+    if (
+        "when" in query.intents
+        and s.item.kind == "passage"
+        and asks_calendar(set(query.words))
+        and "date" not in _found_kinds(next(iter(s.item.text.values()), ""))
+    ):
+        return False  # "en quelle année": "sur quatre ans" is no year
     if PLACE_INTENT in query.intents and not _new_places(next(iter(s.item.text.values()), ""), query.words):
         return False  # "which city": an item naming no place does not say, nor one naming only London
-    if (
-        "who" in query.intents
-        and query.keys
-        and s.item.kind == "passage"
-        and not s.item.mentions - set(query.entities)
-    ):
+    if "who" in query.intents and query.keys and s.item.kind == "passage" and not s.names_other:
         return False  # "who replaced X?": a sentence naming no one but X does not say who
     if query.paid_elsewhere and s.item.mentions & query.paid_elsewhere:
         return False  # "combien gagnait Pang chez Apple": Meta's $200 million is not his Apple pay

@@ -62,7 +62,7 @@ Google engineer, co-founded Vettel Labs in 2021. Ruiz will be vice president of 
 OFFICE = """Brightwave opens a Paris office
 
 Brightwave hired Lucie Marand from Google to lead its new Paris office, which will have about 25 \
-staff by June 2027. Brightwave raised $60 million in May 2026.
+staff by June 2027. Brightwave raised $60 million in May 2026. Marand spent six years at Google.
 """
 
 
@@ -322,3 +322,24 @@ def test_the_date_of_a_move_is_not_the_date_of_a_founding(store: Store, question
     assert not ans.answered, ans.text
     ans = answer(store, "When was Vettel Labs founded?")
     assert ans.answered and "2021" in ans.text, ans.text
+
+
+def test_who_led_a_round_needs_a_sentence_naming_someone_else(store: Store) -> None:
+    # "Brightwave raised $60 million in May 2026" names no investor; the sentence before names Marand.
+    ans = answer(store, "Who led Brightwave's $60 million round?")
+    assert not ans.answered, ans.text
+
+
+def test_a_duration_is_no_answer_to_what_year(store: Store) -> None:
+    # "Marand spent six years at Google": how long, not when.
+    ans = answer(store, "En quelle année Lucie Marand est-elle arrivée chez Google ?")
+    assert not ans.answered, ans.text
+    ans = answer(store, "How long was Lucie Marand at Google?")
+    assert ans.answered and "six years" in ans.text, ans.text
+
+
+def test_a_date_in_a_sentence_not_about_the_person_is_not_theirs(store: Store) -> None:
+    # "Brightwave raised $60 million in May 2026." follows the sentence on Marand: May 2026 is
+    # Brightwave's raise, not when she joined anyone.
+    ans = answer(store, "When did Lucie Marand join Google?")
+    assert not ans.answered, ans.text
