@@ -123,9 +123,7 @@ class Scored:
     missing: float = 0.0  # the weight of the most informative question word the item lacks (0 to 1)
     semantic: float = 0.0
     probability: float = 0.0  # that this item answers the question (scoring.py)
-    names_other: bool = (
-        True  # its own words name someone the question does not ("who", NAME_INTENT, who_else)
-    )
+    names_other: bool = True  # its own words name someone not asked of ("who", NAME_INTENT, who_else)
     role_elsewhere: bool = False  # the role it gives is at another company than the one asked about
     borrows_person: bool = False  # a sentence about the person asked only through the one before it
     features: list[float] = field(default_factory=list)
