@@ -389,16 +389,15 @@ def asks_calendar(question_words: set[str]) -> bool:
 def lead(found: Sequence[Found], intents: set[str], question_words: set[str]) -> Found | None:
     """The answer to lead with for a question of these intents: the first fitting one the
     question does not already say (asked "when did X join in 2024", the year is no answer).
-    "When" wants a date before a duration ("who spent nine years at Apple ... joined in early
-    July"), and "how long" the reverse."""
+    "When" wants a date; "since when" a date before a duration ("who spent nine years at Apple
+    ... joined in early July"), and "how long" the reverse."""
     for intent, wanted in WANTS.items():
         if intent not in intents:
             continue
-        if intent == "when":
-            if asks_calendar(question_words):
-                wanted = ("date",)
-            else:
-                wanted = ("duration", "date") if DURATION_WORDS & question_words else ("date", "duration")
+        if intent == "when" and DURATION_WORDS & question_words:
+            wanted = ("duration", "date")
+        elif intent == "when" and asks_calendar(question_words):
+            wanted = ("date",)
         for kind in wanted:
             for f in found:
                 if f.kind == kind and not set(fold(f.text).split()) <= question_words:

@@ -39,9 +39,11 @@ def is_company_sum(sentence: str, intents: set[str], question_words: set[str]) -
     return at >= 0 and not COMPANY_MONEY_WORDS.isdisjoint(tokens(sentence[:at])[-COMPANY_MONEY_REACH:])
 
 
-def value_clause(sentence: str, intents: set[str], question_words: set[str]) -> tuple[str, str] | None:
-    """The clause holding the figure an answer would lead with, as its text before and after the
-    figure: in "Wang, founder of Scale AI, joined Meta in June 2025" the date follows "joined"."""
+def _lead_clause(
+    sentence: str, intents: set[str], question_words: set[str]
+) -> tuple[int, int, int, int] | None:
+    """Where the figure an answer would lead with stands, and the clause around it, as
+    (clause start, figure start, figure end, clause end); None when the sentence has none."""
     value = lead(found_in(sentence), intents, question_words)
     if value is None:
         return None
@@ -51,7 +53,17 @@ def value_clause(sentence: str, intents: set[str], question_words: set[str]) -> 
     end = at + len(value.text)
     starts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= at)]
     stops = [m.start() for m in _CLAUSE_BREAK.finditer(sentence) if m.start() >= end] + [len(sentence)]
-    return sentence[starts[-1] : at], sentence[end : stops[0]]
+    return starts[-1], at, end, stops[0]
+
+
+def value_clause(sentence: str, intents: set[str], question_words: set[str]) -> tuple[str, str] | None:
+    """The clause holding the figure an answer would lead with, as its text before and after the
+    figure: in "Wang, founder of Scale AI, joined Meta in June 2025" the date follows "joined"."""
+    span = _lead_clause(sentence, intents, question_words)
+    if span is None:
+        return None
+    lo, at, end, hi = span
+    return sentence[lo:at], sentence[end:hi]
 
 
 def value_owner(
@@ -63,18 +75,13 @@ def value_owner(
 ) -> str | None:
     """The person whose figure (the one an answer to `intents` would lead with) the sentence
     gives, or None when it names no one around it or cannot tell between two namesakes."""
-    value = lead(found_in(sentence), intents, question_words)
-    if value is None:
+    span = _lead_clause(sentence, intents, question_words)
+    if span is None:
         return None
-    at = sentence.find(value.text)
-    if at < 0:
-        return None
-    end = at + len(value.text)
+    clause_lo, at, end, clause_hi = span
     # The clause first ("hired Haddad for $32 million, and then spent two months courting
     # Okonkwo": the two months are Okonkwo's), then the whole sentence.
-    starts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= at)]
-    stops = [m.start() for m in _CLAUSE_BREAK.finditer(sentence) if m.start() >= end] + [len(sentence)]
-    for lo, hi in ((starts[-1], stops[0]), (0, len(sentence))):
+    for lo, hi in ((clause_lo, clause_hi), (0, len(sentence))):
         before = [ids for ids in _people_in(aliases, tokens(sentence[lo:at]), people) if ids]
         after = [ids for ids in _people_in(aliases, tokens(sentence[end:hi]), people) if ids]
         named = before[-1] if before else after[0] if after else []
