@@ -168,6 +168,13 @@ SLANG = {
     "mins": "minutes",
     # "est entré chez DeepMind": joined ("entre" alone is "between")
     "entre chez": "rejoint",
+    # "where did Ota end up after Meta?": where he went
+    "end up": "join",
+    "ended up": "joined",
+    "ends up": "joins",
+    "wound up": "joined",
+    "landed at": "joined at",
+    "atterri chez": "rejoint",
     "entree chez": "rejoint",
     "entrer chez": "rejoindre",
     "inge": "ingenieur",
@@ -228,6 +235,35 @@ PLACE_PHRASES = (
     "quel quartier",
     "arrondissement",
 )
+
+# Verbs by which a question asks for what someone said or wrote ("What did Raman write?",
+# "Qu'a dit Marchal à L'Octet ?"): only a sentence reporting speech answers it. Folded forms.
+SAY_WORDS = frozenset(
+    """say said says saying tell told tells write wrote written writes declare declared state
+    stated statement quote quoted justify justified commented explain explained
+    dit dire dis disent declare declaree ecrit ecrite confie repondu raconte affirme ajoute
+    explique justifie commente""".split()
+)
+# "said no", "a dit non": a refusal, not a quotation.
+SAY_REFUSALS = frozenset("no yes non oui".split())
+# "ça veut dire quoi": what a word means, not what someone said.
+MEANING_BEFORE = frozenset("veut veux voulait veulent voudrait".split())
+# What marks a sentence as reporting speech: quotation marks, or a verb of saying.
+SPEECH_MARKS = frozenset('"\u201c\u201d\u00ab\u00bb')
+SPEECH_VERBS = frozenset(
+    """said says say told tells wrote writes write according statement added describe describes
+    described argued argues noted recalled comment commented comments responded replied
+    dit declare confie ecrit explique affirme ajoute selon estime raconte commente repondu""".split()
+)
+
+# "which Nvidia engineer", "quel chercheur de DeepMind": a "which" over a person noun asks who;
+# "which engineer profiles" asks what kind of profile.
+PERSON_NOUNS = frozenset(
+    """researcher researchers engineer engineers scientist scientists executive executives person
+    people exec execs chercheur chercheurs chercheuse chercheuses ingenieur ingenieurs ingenieure
+    scientifique scientifiques dirigeant dirigeants dirigeante personne personnes""".split()
+)
+KIND_NOUNS = frozenset("profile profiles profil profils type types kind kinds sort role roles".split())
 
 # Words that only say what kind of answer is wanted.
 INTENTS: dict[str, tuple[str, ...]] = {
@@ -422,7 +458,7 @@ EARLIER_WORDS = frozenset(
     "before avant previous previously former earlier ancien ancienne precedent precedente".split()
 )
 ORIGIN_WORDS = frozenset(
-    "from left leave leaves leaving quit quits quitting exit exited quitter quitte quittent depuis".split()
+    "from left leave leaves leaving quit quits quitting exit exited quitter quitte quittent depuis after apres".split()
 )
 # "de" names the origin only right after a word of leaving ("parti de Meta", "départ de Google").
 ORIGIN_AFTER_LEAVING = frozenset("de d du des".split())

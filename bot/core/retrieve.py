@@ -27,19 +27,26 @@ from .lexicon import (
     FRENCH_POSSESSIVES,
     INTENT_WORDS,
     INTENTS,
+    KIND_NOUNS,
+    MEANING_BEFORE,
     NAME_PHRASES,
     ORIGIN_AFTER_LEAVING,
     ORIGIN_WORDS,
+    PERSON_NOUNS,
     PERSON_PRONOUNS,
     PLACE_ADJECTIVES,
     PLACE_PHRASES,
     ROLE_SKIP,
+    SAY_REFUSALS,
+    SAY_WORDS,
     SIZE_PHRASES,
     SLANG,
     SOURCE_DETERMINERS,
     SOURCE_LEADS,
     SOURCE_NOUNS,
     SOURCE_TOPIC_LINKS,
+    SPEECH_MARKS,
+    SPEECH_VERBS,
     STOPWORDS,
     is_concept,
     keys_of,
@@ -97,6 +104,9 @@ class Query:
     roles: dict[str, str] = field(default_factory=dict)  # organisation -> "to" | "from" in a move question
     # "What did Pang earn at Apple?": the companies he left Apple for, whose sums are not his pay there
     paid_elsewhere: frozenset[str] = frozenset()
+    asks_quote: bool = False  # "what did Feld say about Haddad?": answered only by reported speech
+    # The question's verbs of saying: a sentence reporting speech covers them whatever verb it uses.
+    say_terms: frozenset[frozenset[str]] = frozenset()
 
     @property
     def wants_definition(self) -> bool:
@@ -177,6 +187,13 @@ def _intents(folded: str, words: list[str]) -> set[str]:
         found.add(PLACE_INTENT)
     if _NAME_ASKED.search(folded):
         found |= {"who", NAME_INTENT}
+    if (
+        "who" in found
+        and any(w in KIND_NOUNS for w in words)
+        and not _WHO_WORDS & set(words)
+        and not _asks_which_person(words)
+    ):
+        found.discard("who")  # "which engineer profiles": a kind of profile, not a person
     if "when" not in found and _SIZE.search(folded):
         found |= {"how_much", "how_many"}
     if "how_much" in found:
@@ -184,6 +201,58 @@ def _intents(folded: str, words: list[str]) -> set[str]:
     if "what" in found and ("who" in found or "when" in found):
         found.discard("what")
     return found
+
+
+_WHICH = frozenset("which quel quelle quels quelles".split())
+_WHO_WORDS = frozenset("who qui whom whose".split())
+WHICH_REACH = 3  # words from "which" to the person noun it asks of ("which Google DeepMind engineer")
+
+
+def _asks_which_person(words: list[str]) -> bool:
+    """ "Which Nvidia engineer…?": a "which" over a person noun that no kind noun follows."""
+    for i, w in enumerate(words):
+        if w not in _WHICH:
+            continue
+        for j in range(i + 1, min(len(words), i + 1 + WHICH_REACH)):
+            if words[j] in PERSON_NOUNS:
+                return j + 1 == len(words) or words[j + 1] not in KIND_NOUNS
+    return False
+
+
+# "Who wrote the op-ed?" asks for its author; "when did he say no?" for a date.
+_NOT_A_QUOTE = frozenset({"who", "when", "how_much", "how_many"})
+_WHAT = frozenset("what qu que quoi".split())
+
+
+def _asks_what_was_said(words: list[str], intents: set[str]) -> bool:
+    """A verb of saying not followed by a refusal ("what did Marchal say" but not "a dit non").
+
+    A question opening on "what" asks for the words even with a "when" clause after the verb
+    ("What did Marwick write when she announced her move?")."""
+    said = any(
+        w in SAY_WORDS
+        and (i + 1 == len(words) or words[i + 1] not in SAY_REFUSALS)
+        and (i == 0 or words[i - 1] not in MEANING_BEFORE)
+        for i, w in enumerate(words)
+    )
+    if not said:
+        return False
+    blocking = _NOT_A_QUOTE - {"when"} if words and words[0] in _WHAT else _NOT_A_QUOTE
+    return not intents & blocking
+
+
+def _asks_where_someone_went(query: Query) -> bool:
+    """ "Where did Kallio go after Meta?": a person's destination, not a kind of place."""
+    return (
+        "where" in query.intents
+        and not query.intents & {PLACE_INTENT, "who", NAME_INTENT, OTHER_PERSON_INTENT}
+        and bool(query.people.intersection(query.entities))
+    )
+
+
+def reports_speech(text: str) -> bool:
+    """Whether a sentence reports what someone said: a quotation, or a verb of saying."""
+    return any(c in text for c in SPEECH_MARKS) or not SPEECH_VERBS.isdisjoint(tokens(text))
 
 
 _REWRITES = {**SLANG, **PLACE_ADJECTIVES}
@@ -316,10 +385,18 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         entities = [e for e in entities if e in elsewhere]
         used -= source_topic
     intents = _intents(folded, words)
+    if _asks_which_person(words) and len(set(entities) - store.person_ids) <= 1:
+        # "Which Nvidia engineer left?" asks who; "which Google researchers joined Meta?" asks for
+        # a list of moves from one company to another, which a sentence about one person does not give.
+        intents.add("who")
     if "who" in intents and (_asks_for_another(store, words) or _asks_for_a_chief(store, words, entities)):
         intents.add(OTHER_PERSON_INTENT)
+    asks_quote = _asks_what_was_said(words, intents)
+    if asks_quote:
+        intents.discard("when")  # "what did she write when she left?" asks for her words
     capitalised = _capitalised_words(text)
     terms: dict[tuple[str, ...], float] = {}
+    say_terms: set[frozenset[str]] = set()
     unknown = []
     for pos, w in enumerate(words):
         if pos in used or pos in source_words or w in STOPWORDS or w in INTENT_WORDS:
@@ -327,6 +404,8 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         if language == "fr" and w in FRENCH_FUNCTION_WORDS:
             continue
         keys = term_keys(w)
+        if asks_quote and w in SAY_WORDS:
+            say_terms.add(frozenset(keys))
         known = [store.idf[k] for k in keys if k in store.idf]
         if is_concept(keys[0]):
             weight = known[0] if known else store.max_idf * 0.5
@@ -361,6 +440,8 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         people=store.person_ids,
         roles=_move_roles(store, words),
         paid_elsewhere=_paid_elsewhere(store, words, entities, intents),
+        asks_quote=asks_quote,
+        say_terms=frozenset(say_terms),
     )
 
 
@@ -541,9 +622,10 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
     topic_hit = 0.0
     hit = 0.0
     missing = 0.0
+    speech = query.say_terms and item.kind == "passage" and reports_speech(next(iter(item.text.values()), ""))
     if total > 0:
-        for (_keys, w), (in_topic, in_keys, anywhere) in zip(query.term_sets, found.by_word, strict=True):
-            if n in in_keys:
+        for (keys, w), (in_topic, in_keys, anywhere) in zip(query.term_sets, found.by_word, strict=True):
+            if n in in_keys or (speech and keys in query.say_terms):
                 hit += w
                 if n in in_topic:
                     topic_hit += w
@@ -617,6 +699,11 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
         # billion…" does not say who led the round, whatever the paragraph names.
         others = item.mentions if _speaks_of_someone(text) else _named_in(store, text)
         scored.names_other = bool(others - set(query.entities))
+    elif _asks_where_someone_went(query) and item.kind == "passage":
+        # "Kallio left Meta for which company?": the sentence itself names another company or a
+        # place; "Kallio is one of several researchers to depart since Meta reorganised" does not.
+        companies = _named_in(store, text) - store.person_ids - set(query.entities)
+        scored.names_other = bool(companies) or _new_places(text, query.words)
     return scored
 
 
@@ -725,10 +812,18 @@ def eligible(query: Query, s: Scored) -> bool:
         and "date" not in _found_kinds(next(iter(s.item.text.values()), ""))
     ):
         return False  # "en quelle année": "sur quatre ans" is no year
+    if (
+        query.asks_quote
+        and s.item.kind == "passage"
+        and not reports_speech(next(iter(s.item.text.values()), ""))
+    ):
+        return False  # "what did Raman write?": "Raman will start on Oct. 13" reports no words of hers
     if PLACE_INTENT in query.intents and not _new_places(next(iter(s.item.text.values()), ""), query.words):
         return False  # "which city": an item naming no place does not say, nor one naming only London
     if "who" in query.intents and query.keys and s.item.kind == "passage" and not s.names_other:
         return False  # "who replaced X?": a sentence naming no one but X does not say who
+    if _asks_where_someone_went(query) and s.item.kind == "passage" and not s.names_other:
+        return False  # "where did Kallio go?": a sentence naming no other company nor place
     if query.paid_elsewhere and s.item.mentions & query.paid_elsewhere:
         return False  # "combien gagnait Pang chez Apple": Meta's $200 million is not his Apple pay
     if REPLACE_KEY in query.keys and REPLACE_KEY not in _text_keys(next(iter(s.item.text.values()), "")):

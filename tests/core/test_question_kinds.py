@@ -65,6 +65,17 @@ Brightwave hired Lucie Marand from Google to lead its new Paris office, which wi
 staff by June 2027. Brightwave raised $60 million in May 2026. Marand spent six years at Google.
 """
 
+# What someone wrote, where someone went (a sentence that names the company), who a company is
+# in talks with.
+QUOTES = """Korvane hires a DeepMind planner
+
+Korvane hired Ilse Marwick from Google DeepMind in August 2026. Marwick will start on Sept. 14 and \
+be based in Lisbon. "I wanted to see models used by real people," she wrote in a post announcing the \
+move. Teodor Lasko, a research engineer who spent five years at Meta in London, left Meta in July to \
+join Mistral in Paris. Lasko is one of several engineers to depart since Meta reorganised its lab \
+this year. Korvane is also in talks with Pavel Ostrik, an engineer at Nvidia.
+"""
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
@@ -77,6 +88,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (root / "seeds" / "904_fjord.txt").write_text(PUBLISHED, encoding="utf-8")
     (root / "seeds" / "905_vettel.txt").write_text(REPLACED, encoding="utf-8")
     (root / "seeds" / "906_brightwave.txt").write_text(OFFICE, encoding="utf-8")
+    (root / "seeds" / "907_korvane.txt").write_text(QUOTES, encoding="utf-8")
     with (root / "seeds" / "documents.yaml").open("a", encoding="utf-8") as listing:
         listing.write(PUBLISHED_ENTRY)
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
@@ -343,3 +355,32 @@ def test_a_date_in_a_sentence_not_about_the_person_is_not_theirs(store: Store) -
     # Brightwave's raise, not when she joined anyone.
     ans = answer(store, "When did Lucie Marand join Google?")
     assert not ans.answered, ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Marwick write when she announced her move?",
+        "Qu'a écrit Ilse Marwick pour annoncer son départ ?",
+    ],
+)
+def test_what_someone_wrote_is_answered_by_their_words(store: Store, question: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert "real people" in ans.text, ans.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Teodor Lasko left Meta for which company?", "Where did Lasko end up after Meta?"]
+)
+def test_where_someone_went_is_a_sentence_naming_the_company(store: Store, question: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert "Mistral" in ans.text.split("\n")[0], ans.text
+    assert "several engineers" not in ans.text, ans.text
+
+
+def test_which_engineer_over_a_company_name_leads_with_the_name(store: Store) -> None:
+    ans = answer(store, "Which Nvidia engineer is Korvane in talks with?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("Pavel Ostrik"), ans.text
