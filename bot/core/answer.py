@@ -15,7 +15,7 @@ from .answer_types import find as find_answers
 from .language import detect_language, other_language
 from .lexicon import BEFORE_WORDS, content_terms, term_keys
 from .models import Answer, Citation, Lang, Transfer
-from .retrieve import PLACE_INTENT, Query, Scored, analyse, eligible, rank
+from .retrieve import PLACE_INTENT, ROLE_INTENT, Query, Scored, analyse, eligible, rank, roles_held_elsewhere
 from .scoring import decision_features, load_weights, probability
 from .store import Item, Store
 from .text import clean, fold
@@ -443,7 +443,13 @@ def passage_text(store: Store, query: Query, item: Item, language: Lang) -> str:
 
 
 def _lead(store: Store, query: Query, item: Item, quote: str, doc_date: str, language: Lang) -> str:
-    found = lead(find_answers(quote, doc_date), query.intents, set(query.words))
+    answers = find_answers(quote, doc_date)
+    if ROLE_INTENT in query.intents:  # not "senior researcher on Anthropic's team" asked her job at Korvane
+        elsewhere = roles_held_elsewhere(store, query, quote)
+        answers = [f for f in answers if f.kind != "role" or f.text not in elsewhere]
+    found = lead(answers, query.intents, set(query.words))
+    if found is not None and found.kind == "role" and language != _source_language(item):
+        return ""  # a title in the article's language: the quote says it as well as a lead would
     if found is not None:
         if found.value:
             resolved = format_date(found.value, language)

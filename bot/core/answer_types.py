@@ -167,6 +167,35 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<n>{_COUNT_NUM})\b(?![.,]?\d|[- ]?(?:%|percent|pour|million|billion|milliard|years?|ans|mois|months?))"
         ),
     ),
+    (
+        # A job or title, on the folded sentence: "chief scientist", "head of research", "staff
+        # research scientist", "ran DeepMind's dexterous-manipulation team", "responsable de
+        # l'alignement", "au poste de directeur", "pilote desormais l'alignement des modeles".
+        "role",
+        re.compile(
+            r"\bchief (?:[a-z-]+ )?(?:officer|scientist|executive)\b|\bchief of staff\b"
+            r"|\b(?:ceo|cto|cfo|coo|cso|pdg|vp)\b"
+            r"|\b(?:head|director|vice[- ]president|lead|leader|manager|chief)\s+(?:of|for)\s+(?:the\s+)?[a-z-]+(?: [a-z-]+)?"
+            r"|\b(?:senior|staff|principal|distinguished|lead|founding)\s+(?:[a-z-]+\s+){0,2}?"
+            r"(?:scientist|engineer|researcher|engineering manager|manager)\b"
+            r"|\b(?:[a-z-]+ )?(?:research|team|technical|tech|engineering|product) lead\b"
+            r"|\b(?:research|engineering|technical|managing|executive|scientific|program|product) (?:director|manager)\b"
+            r"|\b(?:research|software|machine[- ]learning|ml|applied) (?:engineer|scientist)\b"
+            r"|\bmember of (?:the )?technical staff\b"
+            # "Pang's main mission at Meta": what someone was hired to do answers "what job"
+            r"|\b(?:main |principal |principale |key )?missions?\b"
+            r"|\bas (?:a |an |its |the )?(?:[a-z-]+ ){0,3}?(?:director|manager|scientist|engineer|researcher|lead|head|officer|president|architect|fellow)\b"
+            r"(?: (?:of|for) (?:the )?[a-z-]+(?: [a-z-]+)?)?"
+            r"|\b(?:co-?)?founder\b|\b(?:co)?fondat(?:eur|rice)\b"
+            r"|\b(?:lead|led|leads|leading|run|ran|runs|running|head|heads|headed|oversee|oversees|oversaw|manage|manages|managed)\s+"
+            r"(?:the |its |a |an |[a-z]+'s )?(?:[a-z-]+ ){0,3}?(?:team|group|lab|division|unit|department|research)\b"
+            r"|\b(?:responsable|directeur|directrice|chef|cheffe|patron|patronne|vice-presidente?)\s+"
+            r"(?:general |generale |scientifique |technique )?(?:de la |de l'|du |des |de |d')?[a-z-]+"
+            r"|\b(?:au poste de|en tant que)\s+[a-z'-]+(?: [a-z'-]+){0,3}"
+            r"|\b(?:dirige|dirigeait|dirigera|pilote|pilotait|pilotera|supervise|supervisait)\s+"
+            r"(?:desormais |deja )?(?:l'|le |la |les |son |sa |ses )[a-z-]+(?: [a-z-]+)?"
+        ),
+    ),
 ]
 
 
@@ -174,7 +203,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 class Found:
     """One answer inside a sentence: its kind, the words as written, and a resolved value."""
 
-    kind: str  # "date", "duration", "amount", "count" or "place"
+    kind: str  # "date", "duration", "amount", "count", "role" or "place"
     text: str
     start: int
     value: str = ""  # ISO date ("2025-09-29", "2025-09") when a date can be resolved
@@ -258,6 +287,22 @@ def places(sentence: str) -> list[Found]:
     return out
 
 
+# Words a role's pattern may take in at its edges that are not part of the title.
+_ROLE_EDGE_WORDS = frozenset(
+    "a an the as its and of for at et de des du la le les d' l' au en tant que poste chez".split()
+)
+
+
+def _trim_role(text: str) -> str:
+    """ "au poste de responsable de l'alignement et" -> "responsable de l'alignement"."""
+    words = text.split()
+    while words and fold(words[-1]).replace("\u2019", "'") in _ROLE_EDGE_WORDS:
+        words.pop()
+    while words and fold(words[0]).replace("\u2019", "'") in _ROLE_EDGE_WORDS:
+        words.pop(0)
+    return " ".join(words) if words else text
+
+
 @lru_cache(maxsize=8192)
 def found_in(sentence: str) -> tuple[Found, ...]:
     """find() of a sentence with no article date, once per sentence: retrieval asks it of every
@@ -292,6 +337,8 @@ def find(sentence: str, doc_date: str | None = None) -> list[Found]:
                 continue  # "may" the verb, "mars" the planet: a month only with a day or a year
             taken.append((a, b))
             text = sentence[origin[a] : origin[b - 1] + 1]
+            if kind == "role":
+                text = _trim_role(text)
             value = _resolve(m, folded, doc) if kind == "date" else ""
             out.append(Found(kind, text.strip(" ,."), a, value))
     for m in _SINCE_YEAR.finditer(folded):  # a date that also says how long
@@ -363,6 +410,7 @@ WANTS = {
     "how_much": ("amount",),
     "how_many": ("count",),
     "where_place": ("place",),  # "which city", "quel quartier": a place, not an employer
+    "role": ("role",),  # "quel poste", "what job": a title or what someone leads
 }
 
 

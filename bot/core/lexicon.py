@@ -176,6 +176,13 @@ SLANG = {
     "landed at": "joined at",
     "atterri chez": "rejoint",
     "entree chez": "rejoint",
+    # "a-t-elle pris ses fonctions chez Helix": when she joined, not what her post is
+    "pris ses fonctions": "rejoint",
+    "prendre ses fonctions": "rejoindre",
+    "prendra ses fonctions": "rejoindra",
+    "prend ses fonctions": "rejoint",
+    "prise de fonctions": "arrivee",
+    "prise de fonction": "arrivee",
     "entrer chez": "rejoindre",
     "inge": "ingenieur",
     "inges": "ingenieurs",
@@ -263,6 +270,24 @@ PERSON_NOUNS = frozenset(
     people exec execs chercheur chercheurs chercheuse chercheuses ingenieur ingenieurs ingenieure
     scientifique scientifiques dirigeant dirigeants dirigeante personne personnes""".split()
 )
+# Nouns by which a "what"/"quel" question asks for a job ("what was his actual job").
+ROLE_NOUNS = frozenset("job jobs poste postes position role roles title titre fonction fonctions".split())
+# "job hopping", "job offers": a role noun that names something else.
+ROLE_COMPOUNDS = frozenset(
+    """hopping hop mobility market markets offer offers cuts losses changes switching security seekers
+    hunting hunt openings""".split()
+)
+# Verbs of holding a post: in "quel poste a-t-elle pris", "what job did he take" they say
+# nothing the answer must also say.
+ROLE_VERBS = frozenset(
+    """pris prend prendre prendra prenait occupe occupait occuper occupera occupent held hold holds
+    holding take took taken takes taking""".split()
+)
+# "le titre de l'article", "the headline's title": a document's title, not a person's.
+DOCUMENT_NOUNS = frozenset(
+    """article articles headline headlines story piece post blog column op oped tribune edito
+    intertitre papier chapo""".split()
+)
 KIND_NOUNS = frozenset("profile profiles profil profils type types kind kinds sort role roles".split())
 
 # Words that only say what kind of answer is wanted.
@@ -342,6 +367,38 @@ INTENTS: dict[str, tuple[str, ...]] = {
         *(p for p in PLACE_PHRASES if p != "arrondissement"),
     ),
     "why": ("why", "pourquoi", "reason", "raison", "how come"),
+    # A job or title: "quel poste", "what role would he have had", "what is she in charge of".
+    "role": (
+        "quel poste",
+        "quelle poste",
+        "son poste",
+        "le poste de",
+        "quelle fonction",
+        "quel role",
+        "son role",
+        "quel titre",
+        "son titre",
+        "what job",
+        "what role",
+        "what position",
+        "which position",
+        "which role",
+        "what title",
+        "job title",
+        "his job",
+        "her job",
+        "their job",
+        "his role",
+        "her role",
+        "new role",
+        "new job",
+        "previous position",
+        "s title",
+        "s job",
+        "s role",
+        "in charge of",
+        "responsable de quoi",
+    ),
     "what": (
         "what is",
         "what are",

@@ -22,6 +22,7 @@ from .lexicon import (
     BEFORE_WORDS,
     COMPANION_WORDS,
     DESTINATION_WORDS,
+    DOCUMENT_NOUNS,
     EARLIER_WORDS,
     EMPLOYER_WORDS,
     FRENCH_POSSESSIVES,
@@ -36,7 +37,10 @@ from .lexicon import (
     PERSON_PRONOUNS,
     PLACE_ADJECTIVES,
     PLACE_PHRASES,
+    ROLE_COMPOUNDS,
+    ROLE_NOUNS,
     ROLE_SKIP,
+    ROLE_VERBS,
     SAY_REFUSALS,
     SAY_WORDS,
     SIZE_PHRASES,
@@ -68,6 +72,7 @@ STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
 # Asked "how long", only a length of time answers, however well a date fits the rest.
 DURATION_INTENT = "how_long"
 ROLE_KEY = "ROLE"  # a role or title (lexicon.CONCEPTS)
+ROLE_INTENT = "role"  # "quel poste", "what job": answered only by a title or what someone leads
 CEO_KEY = "CEO"  # a chief executive (lexicon.CONCEPTS)
 REPLACE_KEY = "REPLACE"  # the concept of replacing someone (lexicon.CONCEPTS)
 PLACE_INTENT = "where_place"  # "which city", "quel quartier": answered only by a place
@@ -135,6 +140,7 @@ class Scored:
     probability: float = 0.0  # that this item answers the question (scoring.py)
     names_other: bool = True  # its own words name someone not asked of ("who", NAME_INTENT, who_else)
     role_elsewhere: bool = False  # the role it gives is at another company than the one asked about
+    own_role: bool = False  # asked a job: the sentence gives a title not held at another company
     borrows_person: bool = False  # a sentence about the person asked only through the one before it
     features: list[float] = field(default_factory=list)
 
@@ -194,6 +200,12 @@ def _intents(folded: str, words: list[str]) -> set[str]:
         and not _asks_which_person(words)
     ):
         found.discard("who")  # "which engineer profiles": a kind of profile, not a person
+    if "who" not in found and _WH.intersection(words) and _names_a_role(words):
+        found.add(ROLE_INTENT)  # "what was Pang's actual job at Apple?"
+    if ROLE_INTENT in found and (DOCUMENT_NOUNS.intersection(words) or found & {"how_many", "how_much"}):
+        # "quel titre a l'article" asks for a headline; "how many researchers is she in charge
+        # of", "what's his job and how big is his team" for a figure a title does not give.
+        found.discard(ROLE_INTENT)
     if "when" not in found and _SIZE.search(folded):
         found |= {"how_much", "how_many"}
     if "how_much" in found:
@@ -204,19 +216,33 @@ def _intents(folded: str, words: list[str]) -> set[str]:
 
 
 _WHICH = frozenset("which quel quelle quels quelles".split())
+_WH = _WHICH | {"what", "whats", "quoi"}
 _WHO_WORDS = frozenset("who qui whom whose".split())
 WHICH_REACH = 3  # words from "which" to the person noun it asks of ("which Google DeepMind engineer")
 
 
-def _asks_which_person(words: list[str]) -> bool:
-    """ "Which Nvidia engineer…?": a "which" over a person noun that no kind noun follows."""
+def _names_a_role(words: list[str]) -> bool:
+    """A job noun that is not part of "job hopping", "job offers"."""
+    return any(
+        w in ROLE_NOUNS and (i + 1 == len(words) or words[i + 1] not in ROLE_COMPOUNDS)
+        for i, w in enumerate(words)
+    )
+
+
+def _asks_which_person(words: list[str]) -> str:
+    """ "Which Nvidia engineer…?": the person noun a "which" is over, when no kind noun follows
+    it ("which engineer profiles"); "" when there is none."""
     for i, w in enumerate(words):
         if w not in _WHICH:
             continue
         for j in range(i + 1, min(len(words), i + 1 + WHICH_REACH)):
             if words[j] in PERSON_NOUNS:
-                return j + 1 == len(words) or words[j + 1] not in KIND_NOUNS
-    return False
+                return words[j] if j + 1 == len(words) or words[j + 1] not in KIND_NOUNS else ""
+    return ""
+
+
+def _is_plural(noun: str) -> bool:
+    return noun.endswith("s") or noun == "people"
 
 
 # "Who wrote the op-ed?" asks for its author; "when did he say no?" for a date.
@@ -385,9 +411,11 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         entities = [e for e in entities if e in elsewhere]
         used -= source_topic
     intents = _intents(folded, words)
-    if _asks_which_person(words) and len(set(entities) - store.person_ids) <= 1:
-        # "Which Nvidia engineer left?" asks who; "which Google researchers joined Meta?" asks for
-        # a list of moves from one company to another, which a sentence about one person does not give.
+    asked_person = _asks_which_person(words)
+    if asked_person and (not _is_plural(asked_person) or len(set(entities) - store.person_ids) <= 1):
+        # "Which Nvidia engineer is Korvane in talks with?" asks who; "which Google researchers
+        # joined Meta?" asks for a list of moves from one company to another, which a sentence
+        # about one person does not give.
         intents.add("who")
     if "who" in intents and (_asks_for_another(store, words) or _asks_for_a_chief(store, words, entities)):
         intents.add(OTHER_PERSON_INTENT)
@@ -402,6 +430,8 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         if pos in used or pos in source_words or w in STOPWORDS or w in INTENT_WORDS:
             continue
         if language == "fr" and w in FRENCH_FUNCTION_WORDS:
+            continue
+        if ROLE_INTENT in intents and w in ROLE_VERBS:
             continue
         keys = term_keys(w)
         if asks_quote and w in SAY_WORDS:
@@ -654,9 +684,9 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
     specific = query.specific_intents
     if not query.intents:
         intent_fit = 0.6
-    elif query.intents & item.answers:
+    elif query.intents & (answers := _answers_for(query, item)):
         # An item made for this kind of question ("what" only: a definition) beats a broad one.
-        intent_fit = 1.0 + 0.3 / len(item.answers)
+        intent_fit = 1.0 + 0.3 / len(answers)
     elif specific:
         intent_fit = 0.0
     else:
@@ -689,6 +719,9 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
         )
     if ROLE_KEY in query.keys and item.kind in ("passage", "fact") and _role_is_elsewhere(store, query, text):
         scored.role_elsewhere = True
+    if ROLE_INTENT in query.intents and item.kind != "transfer":
+        titles = {f.text for f in found_in(text) if f.kind == "role"}
+        scored.own_role = bool(titles - roles_held_elsewhere(store, query, text))
     if OTHER_PERSON_INTENT in query.intents and item.kind in ("passage", "fact"):
         scored.names_other = bool(_named_in(store, text) & store.person_ids - set(query.entities))
     elif NAME_INTENT in query.intents and item.kind == "passage":
@@ -705,6 +738,40 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
         companies = _named_in(store, text) - store.person_ids - set(query.entities)
         scored.names_other = bool(companies) or _new_places(text, query.words)
     return scored
+
+
+# What bounds the clause a title stands in: "Malik Benali, a senior engineer on Apple's team,
+# joined Calanque as head of inference" holds two titles at two companies.
+_ROLE_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]| - ")
+
+
+def roles_held_elsewhere(store: Store, query: Query, sentence: str) -> set[str]:
+    """The titles in a sentence not held where the question asks: asked Marchal's role at Meta,
+    "co-founder and chief scientist of Paris-based Calanque AI" (its clause names only another
+    company); asked Pang's post before Meta, "sa mission principale chez Meta"."""
+    asked = {e for e in query.entities if e not in store.person_ids}
+    if not asked:
+        return set()
+    before = bool(EARLIER_WORDS.intersection(query.words))
+    out = set()
+    clauses = _ROLE_CLAUSE_BREAK.split(sentence)
+    for f in found_in(sentence):
+        if f.kind != "role":
+            continue
+        clause = next((c for c in clauses if f.text in c), "")
+        named = [set(ids) for _a, _b, ids in store.aliases.spans(tokens(clause))]
+        companies = [ids for ids in named if not store.person_ids & ids]
+        at_asked = any(_within(store, ids, asked) for ids in companies)
+        if (before and at_asked) or (not before and companies and not at_asked):
+            out.add(f.text)
+    return out
+
+
+def _within(store: Store, ids: set[str], asked: set[str]) -> bool:
+    """Whether a named organisation is one asked about or part of one ("Meta Superintelligence
+    Labs" is Meta's)."""
+    parents = {store.entities[e].parent for e in ids if e in store.entities}
+    return bool(ids & asked or parents & asked)
 
 
 def _role_is_elsewhere(store: Store, query: Query, sentence: str) -> bool:
@@ -803,6 +870,8 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # asked "when" or "how much": an item with no date or amount does not answer
     if DURATION_INTENT in query.intents and DURATION_INTENT not in kinds:
         return False
+    if ROLE_INTENT in query.intents and not s.own_role:
+        return False  # "quel poste chez Meta": a sentence giving no title, or only one at another company
     if (strict or DURATION_INTENT in query.intents) and s.borrows_person:
         return False  # a date or sum in a sentence that neither names nor speaks of the person asked
     if (
@@ -895,15 +964,25 @@ def _found_kinds(text: str) -> frozenset[str]:
     return frozenset(f.kind for f in found_in(text))
 
 
+def _answers_for(query: Query, item: Item) -> frozenset[str]:
+    """The item's kinds of answer, with "role" for a curated text that gives a title when the
+    question asks for one (curated kinds have no "role")."""
+    if ROLE_INTENT in query.intents and item.kind != "passage" and ROLE_INTENT in answer_kinds_of(item):
+        return item.answers | {ROLE_INTENT}
+    return item.answers
+
+
 def answer_kinds_of(item: Item) -> frozenset[str]:
     """The kinds of question an item answers; a curated item answers "how many" when its text
     gives a head count and "how long" when it gives a duration (its curated kinds say only "how
     much" and "when")."""
-    if item.kind != "passage" and item.answers & {"how_much", "when"}:
+    if item.kind != "passage":
         found = _found_kinds(next(iter(item.text.values()), ""))
         extra = {"how_many"} if "how_much" in item.answers and "count" in found else set()
         if "when" in item.answers and "duration" in found:
             extra.add(DURATION_INTENT)
+        if "role" in found:
+            extra.add(ROLE_INTENT)
         return item.answers | extra
     return item.answers
 

@@ -76,6 +76,14 @@ join Mistral in Paris. Lasko is one of several engineers to depart since Meta re
 this year. Korvane is also in talks with Pavel Ostrik, an engineer at Nvidia.
 """
 
+ROLES = """Korvane names a head of evaluation
+
+Orsolya Vance, a senior researcher on Anthropic's interpretability team in London, joined Korvane \
+last week as head of evaluation, the company said. The offer that Nvidia made this spring to Bram \
+Keller, co-founder and chief scientist of Oslo-based Tessel AI, was worth $40 million over four \
+years. Keller would have joined Nvidia as a principal scientist based in Santa Clara.
+"""
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
@@ -89,6 +97,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (root / "seeds" / "905_vettel.txt").write_text(REPLACED, encoding="utf-8")
     (root / "seeds" / "906_brightwave.txt").write_text(OFFICE, encoding="utf-8")
     (root / "seeds" / "907_korvane.txt").write_text(QUOTES, encoding="utf-8")
+    (root / "seeds" / "908_vance.txt").write_text(ROLES, encoding="utf-8")
     with (root / "seeds" / "documents.yaml").open("a", encoding="utf-8") as listing:
         listing.write(PUBLISHED_ENTRY)
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
@@ -384,3 +393,19 @@ def test_which_engineer_over_a_company_name_leads_with_the_name(store: Store) ->
     ans = answer(store, "Which Nvidia engineer is Korvane in talks with?")
     assert ans.answered, ans.text
     assert ans.text.startswith("Pavel Ostrik"), ans.text
+
+
+def test_a_post_question_is_answered_with_the_title_held_at_the_company_asked(store: Store) -> None:
+    ans = answer(store, "What's Vance's job at Korvane?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("head of evaluation"), ans.text  # not her Anthropic title
+    fr = answer(store, "Quel poste Orsolya Vance a-t-elle pris chez Korvane ?")
+    assert fr.answered, fr.text
+    assert "head of evaluation" in fr.citations[0].quote
+
+
+def test_a_title_at_another_company_does_not_answer_a_role_question(store: Store) -> None:
+    ans = answer(store, "What role would Bram Keller have had at Nvidia?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("principal scientist"), ans.text  # not "co-founder" of Tessel AI
+    assert "Tessel" not in ans.citations[0].quote
