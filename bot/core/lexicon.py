@@ -283,6 +283,12 @@ ROLE_VERBS = frozenset(
     """pris prend prendre prendra prenait occupe occupait occuper occupera occupent held hold holds
     holding take took taken takes taking""".split()
 )
+# Verbs of staying somewhere: in "how many years did she spend at MSR", "combien de temps est-il
+# resté" they ask for a duration, which the sentence may give with any verb ("nine years at").
+TENURE_VERBS = frozenset(
+    """spend spent spends spending stay stayed stays staying last lasted reste restee restes restees
+    rester tenu tenir passe passee""".split()
+)
 # "le titre de l'article", "the headline's title": a document's title, not a person's.
 DOCUMENT_NOUNS = frozenset(
     """article articles headline headlines story piece post blog column op oped tribune edito

@@ -52,6 +52,7 @@ from .lexicon import (
     SPEECH_MARKS,
     SPEECH_VERBS,
     STOPWORDS,
+    TENURE_VERBS,
     is_concept,
     keys_of,
     rarity,
@@ -72,6 +73,7 @@ STRICT_INTENTS = frozenset({"how_much", "how_many", "when"})
 # Asked "how long", only a length of time answers, however well a date fits the rest.
 DURATION_INTENT = "how_long"
 ROLE_KEY = "ROLE"  # a role or title (lexicon.CONCEPTS)
+DURATION_AT_ASKED_BONUS = 0.05  # asked how long at a company: a duration told of that company
 ROLE_INTENT = "role"  # "quel poste", "what job": answered only by a title or what someone leads
 CEO_KEY = "CEO"  # a chief executive (lexicon.CONCEPTS)
 REPLACE_KEY = "REPLACE"  # the concept of replacing someone (lexicon.CONCEPTS)
@@ -141,6 +143,8 @@ class Scored:
     names_other: bool = True  # its own words name someone not asked of ("who", NAME_INTENT, who_else)
     role_elsewhere: bool = False  # the role it gives is at another company than the one asked about
     own_role: bool = False  # asked a job: the sentence gives a title not held at another company
+    time_at_asked: bool = False  # asked how long at a company: a duration in a clause naming it
+    time_elsewhere: bool = False  # every duration it gives is in a clause naming another company
     borrows_person: bool = False  # a sentence about the person asked only through the one before it
     features: list[float] = field(default_factory=list)
 
@@ -431,8 +435,8 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
             continue
         if language == "fr" and w in FRENCH_FUNCTION_WORDS:
             continue
-        if ROLE_INTENT in intents and w in ROLE_VERBS:
-            continue
+        if (ROLE_INTENT in intents and w in ROLE_VERBS) or (DURATION_INTENT in intents and w in TENURE_VERBS):
+            continue  # "quel poste a-t-elle pris", "how many years did he spend": the question's form
         keys = term_keys(w)
         if asks_quote and w in SAY_WORDS:
             say_terms.add(frozenset(keys))
@@ -719,6 +723,13 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
         )
     if ROLE_KEY in query.keys and item.kind in ("passage", "fact") and _role_is_elsewhere(store, query, text):
         scored.role_elsewhere = True
+    if DURATION_INTENT in query.intents and item.kind == "passage" and set(query.entities) - store.person_ids:
+        # "How long was Ota at Apple?": "nine years at Apple", not "$25 million over four years"
+        owners = _clause_owners(store, query, text, "duration", widen=True)
+        scored.time_at_asked = any(at for _t, _c, at in owners)
+        scored.time_elsewhere = not scored.time_at_asked and _times_told_elsewhere(store, query, text)
+        if scored.time_at_asked:
+            scored.score += DURATION_AT_ASKED_BONUS
     if ROLE_INTENT in query.intents and item.kind != "transfer":
         titles = {f.text for f in found_in(text) if f.kind == "role"}
         scored.own_role = bool(titles - roles_held_elsewhere(store, query, text))
@@ -745,26 +756,71 @@ def score_item(store: Store, query: Query, n: int, found: Matches) -> Scored:
 _ROLE_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]| - ")
 
 
+def _clause_owners(
+    store: Store, query: Query, sentence: str, kind: str, widen: bool = False
+) -> list[tuple[str, bool, bool]]:
+    """For each answer of `kind` in a sentence: its text, whether its clause names a company,
+    and whether that is one asked about ("nine years at Apple", "head of inference" after
+    "joined Calanque"). With `widen`, a clause naming none is read with its whole sentence
+    ("Last week, barely three months later, Ota left Meta")."""
+    asked = {e for e in query.entities if e not in store.person_ids}
+    clauses = _ROLE_CLAUSE_BREAK.split(sentence)
+    out = []
+    for f in found_in(sentence):
+        if f.kind != kind:
+            continue
+        clause = next((c for c in clauses if f.text in c), "")
+        companies = _companies_in(store, clause)
+        if widen and not companies:
+            companies = _companies_in(store, sentence)
+        out.append((f.text, bool(companies), any(_within(store, ids, asked) for ids in companies)))
+    return out
+
+
+_AT_WORDS = frozenset("at with in for chez a au aupres".split())
+
+
+def _times_told_elsewhere(store: Store, query: Query, sentence: str) -> bool:
+    """Every duration in the sentence is time at another company: said right after it ("nine
+    years at Apple" asked about Meta), or alone in its clause in a sentence naming only other
+    companies ("Last week, barely three months later, Ota left Meta" asked about Apple).
+    "Two months courting Okonkwo from OpenAI" is neither."""
+    asked = {e for e in query.entities if e not in store.person_ids}
+    words = tokens(sentence)
+    spans = {a: set(ids) for a, _b, ids in store.aliases.spans(words)}
+    in_sentence = _companies_in(store, sentence)
+    only_others = bool(in_sentence) and not any(_within(store, ids, asked) for ids in in_sentence)
+    owners = _clause_owners(store, query, sentence, "duration")
+    if not owners:
+        return False
+    for text, clause_names_company, _at_asked in owners:
+        own = tokens(text)
+        at = next((i for i in range(len(words)) if words[i : i + len(own)] == own), None)
+        after = at + len(own) if at is not None else len(words)
+        ids = spans.get(after + 1, set()) if after < len(words) and words[after] in _AT_WORDS else set()
+        told_at_other = bool(ids) and not store.person_ids & ids and not _within(store, ids, asked)
+        if not (told_at_other or (not clause_names_company and only_others)):
+            return False
+    return True
+
+
+def _companies_in(store: Store, text: str) -> list[set[str]]:
+    named = [set(ids) for _a, _b, ids in store.aliases.spans(tokens(text))]
+    return [ids for ids in named if not store.person_ids & ids]
+
+
 def roles_held_elsewhere(store: Store, query: Query, sentence: str) -> set[str]:
     """The titles in a sentence not held where the question asks: asked Marchal's role at Meta,
     "co-founder and chief scientist of Paris-based Calanque AI" (its clause names only another
     company); asked Pang's post before Meta, "sa mission principale chez Meta"."""
-    asked = {e for e in query.entities if e not in store.person_ids}
-    if not asked:
+    if not set(query.entities) - store.person_ids:
         return set()
     before = bool(EARLIER_WORDS.intersection(query.words))
-    out = set()
-    clauses = _ROLE_CLAUSE_BREAK.split(sentence)
-    for f in found_in(sentence):
-        if f.kind != "role":
-            continue
-        clause = next((c for c in clauses if f.text in c), "")
-        named = [set(ids) for _a, _b, ids in store.aliases.spans(tokens(clause))]
-        companies = [ids for ids in named if not store.person_ids & ids]
-        at_asked = any(_within(store, ids, asked) for ids in companies)
-        if (before and at_asked) or (not before and companies and not at_asked):
-            out.add(f.text)
-    return out
+    return {
+        text
+        for text, names_company, at_asked in _clause_owners(store, query, sentence, "role")
+        if (before and at_asked) or (not before and names_company and not at_asked)
+    }
 
 
 def _within(store: Store, ids: set[str], asked: set[str]) -> bool:
@@ -870,6 +926,8 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # asked "when" or "how much": an item with no date or amount does not answer
     if DURATION_INTENT in query.intents and DURATION_INTENT not in kinds:
         return False
+    if DURATION_INTENT in query.intents and s.time_elsewhere:
+        return False  # "how long was Ota at Meta": "nine years at Apple" is his time elsewhere
     if ROLE_INTENT in query.intents and not s.own_role:
         return False  # "quel poste chez Meta": a sentence giving no title, or only one at another company
     if (strict or DURATION_INTENT in query.intents) and s.borrows_person:

@@ -81,7 +81,9 @@ ROLES = """Korvane names a head of evaluation
 Orsolya Vance, a senior researcher on Anthropic's interpretability team in London, joined Korvane \
 last week as head of evaluation, the company said. The offer that Nvidia made this spring to Bram \
 Keller, co-founder and chief scientist of Oslo-based Tessel AI, was worth $40 million over four \
-years. Keller would have joined Nvidia as a principal scientist based in Santa Clara.
+years. Keller would have joined Nvidia as a principal scientist based in Santa Clara. Vance's \
+package at Korvane is worth $12 million over three years. Vance, who spent six years at Anthropic, \
+will report to the chief executive.
 """
 
 
@@ -409,3 +411,16 @@ def test_a_title_at_another_company_does_not_answer_a_role_question(store: Store
     assert ans.answered, ans.text
     assert ans.text.startswith("principal scientist"), ans.text  # not "co-founder" of Tessel AI
     assert "Tessel" not in ans.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many years did Orsolya Vance spend at Anthropic?",
+        "Vance est restée combien de temps chez Anthropic ?",
+    ],
+)
+def test_how_long_at_a_company_is_the_time_told_of_that_company(store: Store, question: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert "six years" in ans.citations[0].quote, ans.text  # not her contract's three years at Korvane
