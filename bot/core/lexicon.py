@@ -512,6 +512,14 @@ COMPANY_MONEY_WORDS = frozenset(
 )
 # "Who co-founded Helix with Feld?", "besides Feld", "à part Feld": someone else is asked for.
 COMPANION_WORDS = frozenset("with alongside besides beside than avec part".split())
+# After these the person named acts with the sentence's subject, who may be named in the sentence
+# before: "le chercheur a cofondé Calanque AI avec Camille Besson".
+CO_ACTOR_WORDS = frozenset("with alongside avec aupres".split())
+# Verbs that found a company when their object is one: "who started Helix", "qui a monté Calanque".
+FOUNDING_VERBS = frozenset(
+    "start started starts starting launch launched launches set sets lance lancee lancer monte montee monter".split()
+)
+VERB_PARTICLES = frozenset({"up"})  # "set up Helix"
 # "How much did Pang make at Apple?", "son salaire chez Apple": the company one works for.
 EMPLOYER_WORDS = frozenset("at chez".split())
 # "Where did Pang work before Apple?" asks for the move that ended at Apple.

@@ -20,11 +20,13 @@ from .answer_types import asks_calendar, found_in, sum_keys
 from .answer_types import find as find_answers
 from .lexicon import (
     BEFORE_WORDS,
+    CO_ACTOR_WORDS,
     COMPANION_WORDS,
     DESTINATION_WORDS,
     DOCUMENT_NOUNS,
     EARLIER_WORDS,
     EMPLOYER_WORDS,
+    FOUNDING_VERBS,
     FRENCH_POSSESSIVES,
     INTENT_WORDS,
     INTENTS,
@@ -53,6 +55,7 @@ from .lexicon import (
     SPEECH_VERBS,
     STOPWORDS,
     TENURE_VERBS,
+    VERB_PARTICLES,
     is_concept,
     keys_of,
     rarity,
@@ -76,6 +79,7 @@ ROLE_KEY = "ROLE"  # a role or title (lexicon.CONCEPTS)
 DURATION_AT_ASKED_BONUS = 0.05  # asked how long at a company: a duration told of that company
 ROLE_INTENT = "role"  # "quel poste", "what job": answered only by a title or what someone leads
 CEO_KEY = "CEO"  # a chief executive (lexicon.CONCEPTS)
+FOUNDER_KEY = "FOUNDER"  # founding a company (lexicon.CONCEPTS)
 REPLACE_KEY = "REPLACE"  # the concept of replacing someone (lexicon.CONCEPTS)
 PLACE_INTENT = "where_place"  # "which city", "quel quartier": answered only by a place
 NAME_INTENT = "who_name"  # "what's their name": answered only by a sentence naming someone
@@ -437,7 +441,7 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
             continue
         if (ROLE_INTENT in intents and w in ROLE_VERBS) or (DURATION_INTENT in intents and w in TENURE_VERBS):
             continue  # "quel poste a-t-elle pris", "how many years did he spend": the question's form
-        keys = term_keys(w)
+        keys = (FOUNDER_KEY,) if w in FOUNDING_VERBS and _founds_an_org(store, words, pos) else term_keys(w)
         if asks_quote and w in SAY_WORDS:
             say_terms.add(frozenset(keys))
         known = [store.idf[k] for k in keys if k in store.idf]
@@ -476,6 +480,16 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         paid_elsewhere=_paid_elsewhere(store, words, entities, intents),
         asks_quote=asks_quote,
         say_terms=frozenset(say_terms),
+    )
+
+
+def _founds_an_org(store: Store, words: list[str], pos: int) -> bool:
+    """Whether the verb at `pos` has an organisation for its object: "who started Helix",
+    "qui a monté Calanque" ask who founded it, not who joined it."""
+    after = pos + 1 + (pos + 1 < len(words) and words[pos + 1] in VERB_PARTICLES)
+    return any(
+        start == after and not store.person_ids.intersection(ids)
+        for start, _end, ids in store.aliases.spans(words)
     )
 
 
@@ -534,7 +548,9 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
     if store.entities[eid].is_person:
         # A sentence naming no one but speaking of someone ("he said by phone from Paris", "the
         # offer…") is about the one person the closest of the PRONOUN_BEFORE sentences before it names.
-        if item.mentions & store.person_ids or not _speaks_of_someone(next(iter(item.text.values()), "")):
+        sentence = next(iter(item.text.values()), "")
+        subject = _subject_before_companion(store, sentence) if item.mentions & store.person_ids else sentence
+        if not _speaks_of_someone(subject):
             return False
         return store.items.last_people(n, PRONOUN_BEFORE, store.person_ids) == {eid}
     # A sentence naming no one ("Elle emploie environ 160 personnes") is about the organisation
@@ -854,6 +870,17 @@ def _role_is_elsewhere(store: Store, query: Query, sentence: str) -> bool:
 _ROLE_WORD_KEYS = frozenset({"ROLE", "RESEARCHER", "CEO", "FOUNDER"})
 
 
+def _subject_before_companion(store: Store, sentence: str) -> str:
+    """The part of a sentence before the companion its only named people come after ("...,
+    le chercheur a cofondé Calanque AI avec Camille Besson" is about the researcher the
+    sentence before names, and Besson too), or "" when someone is named before it."""
+    words = tokens(sentence)
+    cut = next((i for i, w in enumerate(words) if w in CO_ACTOR_WORDS), None)
+    if cut is None or _named_in(store, " ".join(words[:cut])) & store.person_ids:
+        return ""
+    return " ".join(words[:cut])
+
+
 def _named_in(store: Store, text: str) -> set[str]:
     """Whom a text itself names: "Her departure leaves the group under interim leadership" names
     no one, whatever the sentence before it names."""
@@ -869,6 +896,10 @@ def _asks_for_a_chief(store: Store, words: list[str], entities: list[str]) -> bo
 def _asks_for_another(store: Store, words: list[str]) -> bool:
     """ "Who co-founded Helix with Feld?", "à part Feld": a person named after "with", "besides",
     "avec" asks for someone else."""
+    if any(w in COMPANION_WORDS and after in _WHO_WORDS for w, after in zip(words, words[1:], strict=False)):
+        return True  # "avec qui a-t-il cofondé Calanque ?", "with whom"
+    if words and words[-1] in CO_ACTOR_WORDS:
+        return True  # "who did Feld start Helix with?"
     for start, _end, ids in store.aliases.spans(words):
         if start and words[start - 1] in COMPANION_WORDS and any(e in store.person_ids for e in ids):
             return True

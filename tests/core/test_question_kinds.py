@@ -87,6 +87,22 @@ will report to the chief executive.
 """
 
 
+# A sentence about "le chercheur" named in the sentence before, with a co-founder named after "avec";
+# a company hiring someone, then who started it.
+FOUNDED = """Fjellet AI : son cofondateur reste à Oslo
+
+Henrik Solberg a refusé cet été une offre de Nvidia. Passé par Google à Zurich, qu'il a quitté en \
+2022, le chercheur a cofondé Fjellet AI la même année avec Liv Aasen, aujourd'hui directrice \
+générale.
+"""
+
+ORKLA = """Orkla Robotics hires from Meta
+
+Orkla Robotics hired Mia Lund from Meta in May 2026. It was co-founded in 2021 by Erik Haug, a former \
+Google researcher.
+"""
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     root = tmp_path_factory.mktemp("kinds")
@@ -100,6 +116,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (root / "seeds" / "906_brightwave.txt").write_text(OFFICE, encoding="utf-8")
     (root / "seeds" / "907_korvane.txt").write_text(QUOTES, encoding="utf-8")
     (root / "seeds" / "908_vance.txt").write_text(ROLES, encoding="utf-8")
+    (root / "seeds" / "909_fjellet.txt").write_text(FOUNDED, encoding="utf-8")
+    (root / "seeds" / "910_orkla.txt").write_text(ORKLA, encoding="utf-8")
     with (root / "seeds" / "documents.yaml").open("a", encoding="utf-8") as listing:
         listing.write(PUBLISHED_ENTRY)
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
@@ -424,3 +442,29 @@ def test_how_long_at_a_company_is_the_time_told_of_that_company(store: Store, qu
     ans = answer(store, question)
     assert ans.answered, ans.text
     assert "six years" in ans.citations[0].quote, ans.text  # not her contract's three years at Korvane
+
+
+@pytest.mark.parametrize(
+    "question", ["En quelle année Solberg a quitté Google ?", "when did henrik solberg leave google"]
+)
+def test_a_sentence_about_the_researcher_named_before_answers_of_him(store: Store, question: str) -> None:
+    # "le chercheur ... avec Liv Aasen": naming his co-founder does not make it a sentence about her alone
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert "2022" in ans.text, ans.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Avec qui Solberg a monté Fjellet AI ?", "who did solberg found fjellet ai with?"]
+)
+def test_with_whom_asks_for_the_other_founder(store: Store, question: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert ans.text.startswith("Liv Aasen"), ans.text
+
+
+@pytest.mark.parametrize("question", ["who started Orkla Robotics?", "Qui a lancé Orkla Robotics ?"])
+def test_who_started_a_company_asks_who_founded_it(store: Store, question: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert ans.text.startswith("Erik Haug"), ans.text  # not Mia Lund, whom it hired
