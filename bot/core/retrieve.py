@@ -176,6 +176,7 @@ _SIZE = re.compile("|".join(_phrase_pattern(p) for p in SIZE_PHRASES))
 _NAME_ASKED = re.compile("|".join(_phrase_pattern(p) for p in NAME_PHRASES))
 _PLACE_ASKED = re.compile("|".join(_phrase_pattern(p) for p in PLACE_PHRASES))
 _NOT_A_SUM = frozenset({"who", "when", "where", "why", "how_many"})
+_BESIDES = frozenset("besides beyond apart else outre hormis autre autres".split())
 # "Combien de chercheurs ?" counts; "combien de dollars ?" asks for a sum.
 _COMBIEN_DE = re.compile(r"(?<![a-z0-9])combien d(?:e |')([a-z]+)")
 _SUM_WORDS = frozenset(
@@ -185,7 +186,13 @@ _SUM_WORDS = frozenset(
 
 def _intents(folded: str, words: list[str]) -> set[str]:
     found = {intent for intent, pattern in _INTENT_PATTERNS.items() if pattern.search(folded)}
-    if not found & _NOT_A_SUM and _MONEY_NOUNS.search(folded):
+    if (
+        not found & _NOT_A_SUM
+        and _MONEY_NOUNS.search(folded)
+        and not ("how" in found or _BESIDES & set(words))
+    ):
+        # "Quel est le salaire de X ?" asks a sum; "apple répond comment à la surenchère des
+        # salaires", "besides the huge salaries, what else…" ask how or what else.
         found.add("how_much")
     if words and (words[0] in _AUX_START or "-t-" in folded or folded.startswith("est-ce")):
         found.add("yes_no")

@@ -203,3 +203,21 @@ def test_a_reporters_sources_are_not_a_head_count() -> None:
     assert [f.text for f in find("It now employs about 95 people.") if f.kind == "count"] == [
         "about 95 people"
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "apple répond comment à la surenchère des salaires ?",
+        "Besides the huge salaries, what else draws Apple's experts to Meta?",
+    ],
+)
+def test_a_pay_word_in_a_how_or_what_else_question_asks_no_sum(store: Store, question: str) -> None:
+    # "comment", "what else": Apple's approach or Meta's other draws, not an amount to look for
+    assert "how_much" not in analyse(store, question).intents
+
+
+def test_how_apple_answers_the_pay_race_is_answered_by_its_approach(store: Store) -> None:
+    ans = answer(store, "apple répond comment à la surenchère des salaires ?")
+    assert ans.answered, ans.text
+    assert "surenchère" in ans.citations[0].quote, ans.text
