@@ -7,6 +7,7 @@ less is an honest "I don't know" with the closest topics, never an unrelated fac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -370,14 +371,17 @@ def compose(
         lines = [passage_text(store, query, s.item, language) for s in shown]
         if reports:  # newest first; the others are labelled as other versions
             lines[1:] = [MESSAGES["other_report"][language] + line for line in lines[1:]]
+        listed = [] if reports else store.items_by_id.following(item.id, announced_items(item))
+        lines[1:1] = [quoted_sentence(next(iter(it.text.values())), language) for it in listed]
         return Answer(
             question,
             True,
             language,
             "\n".join(lines),
             min(confidence_of(confidence), PASSAGE_MAX_CONFIDENCE),
-            facts=[s.item.id for s in shown],
-            citations=[c for s in shown for c in s.item.citations],
+            facts=[s.item.id for s in shown] + [it.id for it in listed],
+            citations=[c for s in shown for c in s.item.citations]
+            + [c for it in listed for c in it.citations],
             store_version=store.version,
         )
     also = _close_seconds(query, best, ranked)
@@ -395,6 +399,28 @@ def compose(
         citations=citations,
         store_version=store.version,
     )
+
+
+LISTED_MAX = 4  # sentences an announced list ("Three suggestions for the boards.") is followed into
+_COUNT_WORDS = {
+    **dict.fromkeys(("two", "deux", "2"), 2),
+    **dict.fromkeys(("three", "trois", "3"), 3),
+    **dict.fromkeys(("four", "quatre", "4"), 4),
+}
+_LIST_NOUNS = (
+    "suggestions|recommendations|reasons|lessons|steps|ideas|rules|tips|questions|options|ways|things"
+    "|conseils|raisons|recommandations|lecons|etapes|idees|regles|pistes|options|facons|choses"
+)
+_ANNOUNCED = re.compile(rf"^(?:here are |voici )?({'|'.join(_COUNT_WORDS)}) (?:[a-z-]+ )?(?:{_LIST_NOUNS})\b")
+
+
+def announced_items(item: Item) -> int:
+    """How many following sentences a sentence announces ("Three suggestions for the boards
+    signing these cheques."): the answer is in them, not in the announcement."""
+    if item.kind != "passage":
+        return 0
+    m = _ANNOUNCED.match(fold(next(iter(item.text.values()), "")).strip())
+    return min(_COUNT_WORDS[m.group(1)], LISTED_MAX) if m else 0
 
 
 _OPENING_MARKS = '"“«‘'

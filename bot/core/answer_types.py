@@ -88,8 +88,17 @@ _WORD_VALUES = {
 }
 _HUNDRED = frozenset({"hundred", "cent", "cents"})
 _NUM = r"(?:\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS.split()) + r")"
+# Round counts: "une vingtaine de personnes", "a dozen engineers", "une centaine de chercheurs".
+_ROUND_COUNTS = (
+    r"(?:une |a )?(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|centaine|dozen)"
+    r"(?: de| d'| of)?"
+)
 _COUNT_NUM = (
-    r"(?:\d+|" + "|".join(w for w in _NUMBER_WORDS.split() if w not in ("a", "an", "un", "une")) + r")"
+    r"(?:\d+|"
+    + _ROUND_COUNTS
+    + "|"
+    + "|".join(w for w in _NUMBER_WORDS.split() if w not in ("a", "an", "un", "une"))
+    + r")"
 )
 
 _EN_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"

@@ -114,6 +114,9 @@ CONCEPTS: dict[str, str] = {
     "SUPERINTELLIGENCE": "superintelligence superintelligent asi superintelligences",
     "AI": "ai ia",
     "DEFINITION": "definition define means mean meaning definir signifie signification designe",
+    "ADVICE": "advice advise advises advised recommend recommends recommended recommendation recommendations "
+    "suggest suggests suggested suggestion suggestions tip tips conseil conseils conseille conseiller "
+    "recommande recommander recommandation recommandations preconise preconiser suggere suggerer",
     "CONSIDER": "consider considered considering thinking envisage envisager envisagé",
     "WEEK": "week weeks semaine semaines",
     "FRAMEWORK": "framework frameworks library",
@@ -166,6 +169,12 @@ SLANG = {
     "yrs": "years",
     "yr": "year",
     "mins": "minutes",
+    "op-ed": "editorial",
+    "op-eds": "editorial",
+    # A company's board, not advice ("conseils" alone is advice)
+    "conseils d'administration": "boards",
+    "conseil d'administration": "board",
+    "conseils d'admin": "boards",
     # "est entré chez DeepMind": joined ("entre" alone is "between")
     "entre chez": "rejoint",
     # "where did Ota end up after Meta?": where he went
@@ -491,7 +500,9 @@ STOPWORDS = frozenset(
 # article", "the headline of the second piece"): retrieval reads them as neither content nor a
 # name it must cover (retrieve._source_reference).
 SOURCE_NOUNS = frozenset(
-    "article articles piece story papier summary resume headline headlines chapo".split()  # not "titre": a job title too
+    # not "titre": a job title too
+    "article articles piece story papier summary resume headline headlines chapo edito editorial column "
+    "chronique tribune".split()
 )
 SOURCE_DETERMINERS = frozenset(
     """the this that first second third 1st 2nd last other le la l les ce cet cette premier premiere

@@ -209,6 +209,20 @@ class ItemsById(Mapping[str, Item]):
         except (ValueError, KeyError):
             raise KeyError(item_id) from None
 
+    def following(self, item_id: str, count: int) -> list[Item]:
+        """The `count` sentences after passage `item_id` in its article (fewer at its end):
+        what "Three suggestions for the boards:" goes on to list."""
+        try:
+            _, file, start = item_id.split(":", 2)
+            p = self._items.passages
+            if self._passages is None:
+                self._passages = {(p.doc[k], p.start[k]): k for k in range(p.count)}
+            k = self._passages[(p._doc_index[file], int(start))]
+        except (ValueError, KeyError):
+            return []
+        end = min(p.count, k + 1 + count)
+        return [p.item(j) for j in range(k + 1, end) if p.doc[j] == p.doc[k]]
+
     def __iter__(self) -> Iterator[str]:
         yield from self._curated
         p = self._items.passages

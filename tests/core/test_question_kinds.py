@@ -103,6 +103,15 @@ Google researcher.
 """
 
 
+# A round count ("une vingtaine de personnes"), and a sentence announcing the list that follows it.
+LISTED = """Opinion: talent is rented, not bought
+
+Brisa Labs ouvre un bureau à Lisbonne, qui devrait compter une vingtaine de personnes d'ici à \
+l'été 2027. Two suggestions for the boards approving these grants. Tie the largest grants to years \
+of service. Give every new hire a problem of their own. Recruiters disagree.
+"""
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     root = tmp_path_factory.mktemp("kinds")
@@ -118,6 +127,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (root / "seeds" / "908_vance.txt").write_text(ROLES, encoding="utf-8")
     (root / "seeds" / "909_fjellet.txt").write_text(FOUNDED, encoding="utf-8")
     (root / "seeds" / "910_orkla.txt").write_text(ORKLA, encoding="utf-8")
+    (root / "seeds" / "911_brisa.txt").write_text(LISTED, encoding="utf-8")
     with (root / "seeds" / "documents.yaml").open("a", encoding="utf-8") as listing:
         listing.write(PUBLISHED_ENTRY)
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
@@ -468,3 +478,24 @@ def test_who_started_a_company_asks_who_founded_it(store: Store, question: str) 
     ans = answer(store, question)
     assert ans.answered, ans.text
     assert ans.text.startswith("Erik Haug"), ans.text  # not Mia Lund, whom it hired
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien de personnes au bureau de Brisa Labs à Lisbonne ?",
+        "how many people will brisa labs' lisbon office have",
+    ],
+)
+def test_a_round_count_answers_how_many(store: Store, question: str) -> None:
+    ans = answer(store, question)
+    assert ans.answered, ans.text
+    assert "vingtaine de personnes" in ans.text, ans.text
+
+
+def test_an_announced_list_is_answered_with_its_items(store: Store) -> None:
+    ans = answer(store, "What does the op-ed recommend to the boards approving grants?")
+    assert ans.answered, ans.text
+    assert "years of service" in ans.text and "problem of their own" in ans.text, ans.text
+    assert "Recruiters disagree" not in ans.text  # two suggestions announced, two quoted
+    assert all(c.quote in LISTED.replace("\\\n", "").replace("\n", " ") for c in ans.citations)
