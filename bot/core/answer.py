@@ -465,7 +465,7 @@ def passage_text(store: Store, query: Query, item: Item, language: Lang) -> str:
     )
     quoted = quoted_sentence(quote, language)
     key = _lead(store, query, item, quote, cite.date, language)
-    return f"{key}. {prefix}{quoted}" if key else f"{prefix}{quoted}"
+    return f"{key[0].upper()}{key[1:]}. {prefix}{quoted}" if key else f"{prefix}{quoted}"
 
 
 def _lead(store: Store, query: Query, item: Item, quote: str, doc_date: str, language: Lang) -> str:

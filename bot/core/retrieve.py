@@ -565,10 +565,12 @@ def _covers_entity(store: Store, query: Query, item: Item, eid: str, n: int) -> 
     # its sentence before names): an article naming OpenAI in another paragraph does not make
     # "Marchal turned down Meta" an answer about OpenAI.
     if any(e in store.person_ids for e in item.mentions):
+        sentence = next(iter(item.text.values()), "")
         if (
             query.intents & STRICT_INTENTS
             and not store.person_ids.intersection(query.entities)
-            and not is_company_sum(next(iter(item.text.values()), ""), query.intents, set(query.words))
+            and not is_company_sum(sentence, query.intents, set(query.words))
+            and _speaks_of_a_person(store, sentence)
         ):
             # A date or sum beside a person's name is theirs: "Gunter a quitté le navire la
             # semaine dernière" does not date the new Siri ("Latest funding $300 million" is Lumen's).
@@ -886,6 +888,17 @@ def _subject_before_companion(store: Store, sentence: str) -> str:
     if cut is None or _named_in(store, " ".join(words[:cut])) & store.person_ids:
         return ""
     return " ".join(words[:cut])
+
+
+def _speaks_of_a_person(store: Store, sentence: str) -> bool:
+    """Whether a sentence names a person or speaks of one ("she", "sa rémunération"): "Le bureau
+    devrait compter une vingtaine de personnes" gives the office's size, whoever the paragraph is about."""
+    words = tokens(sentence)
+    return bool(
+        _named_in(store, sentence) & store.person_ids
+        or not PERSON_PRONOUNS.isdisjoint(words)
+        or FRENCH_POSSESSIVES.intersection(words)
+    )
 
 
 def _named_in(store: Store, text: str) -> set[str]:

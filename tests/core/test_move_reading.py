@@ -45,7 +45,7 @@ def test_a_french_reader_gets_the_year_in_french_before_the_english_quote(store:
     ans = answer(store, "En quelle année Ada Rosen a-t-elle rejoint Apple ?")
     assert ans.answered, ans.text
     assert ans.text.startswith("2017"), ans.text
-    assert not ans.text.startswith("in 2017")
+    assert not ans.text.lower().startswith("in 2017")
 
 
 def test_a_misspelt_surname_is_not_a_stranger(store: Store) -> None:

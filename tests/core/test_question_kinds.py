@@ -107,7 +107,8 @@ Google researcher.
 LISTED = """Opinion: talent is rented, not bought
 
 Brisa Labs ouvre un bureau à Lisbonne, qui devrait compter une vingtaine de personnes d'ici à \
-l'été 2027. Two suggestions for the boards approving these grants. Tie the largest grants to years \
+l'été 2027. Brisa Labs a recruté Ana Sousa chez Google pour diriger son bureau de Porto. « Porto forme \
+d'excellents ingénieurs », explique Ana Sousa. Le bureau devrait compter une trentaine de personnes d'ici à 2028. Two suggestions for the boards approving these grants. Tie the largest grants to years \
 of service. Give every new hire a problem of their own. Recruiters disagree.
 """
 
@@ -300,7 +301,7 @@ def test_a_figure_belongs_to_the_person_of_its_own_clause(store: Store) -> None:
     # courting Dara Okafor": the two months are Okafor's, the $32 million Ferrante's.
     ans = answer(store, "How long did Helix spend courting Dara Okafor?")
     assert ans.answered, ans.text
-    assert ans.text.startswith("two months"), ans.text
+    assert ans.text.startswith("Two months"), ans.text
 
 
 @pytest.mark.parametrize(
@@ -324,7 +325,7 @@ def test_a_date_beside_a_person_is_theirs(store: Store) -> None:
 def test_a_lone_sentence_that_answers_is_not_declined(store: Store) -> None:
     ans = answer(store, "How long did Helix spend courting Okafor?")
     assert ans.answered, ans.text
-    assert ans.text.startswith("two months"), ans.text
+    assert ans.text.startswith("Two months"), ans.text
 
 
 @pytest.mark.parametrize(
@@ -428,7 +429,7 @@ def test_which_engineer_over_a_company_name_leads_with_the_name(store: Store) ->
 def test_a_post_question_is_answered_with_the_title_held_at_the_company_asked(store: Store) -> None:
     ans = answer(store, "What's Vance's job at Korvane?")
     assert ans.answered, ans.text
-    assert ans.text.startswith("head of evaluation"), ans.text  # not her Anthropic title
+    assert ans.text.startswith("Head of evaluation"), ans.text  # not her Anthropic title
     fr = answer(store, "Quel poste Orsolya Vance a-t-elle pris chez Korvane ?")
     assert fr.answered, fr.text
     assert "head of evaluation" in fr.citations[0].quote
@@ -437,7 +438,7 @@ def test_a_post_question_is_answered_with_the_title_held_at_the_company_asked(st
 def test_a_title_at_another_company_does_not_answer_a_role_question(store: Store) -> None:
     ans = answer(store, "What role would Bram Keller have had at Nvidia?")
     assert ans.answered, ans.text
-    assert ans.text.startswith("principal scientist"), ans.text  # not "co-founder" of Tessel AI
+    assert ans.text.startswith("Principal scientist"), ans.text  # not "co-founder" of Tessel AI
     assert "Tessel" not in ans.citations[0].quote
 
 
@@ -499,3 +500,11 @@ def test_an_announced_list_is_answered_with_its_items(store: Store) -> None:
     assert "years of service" in ans.text and "problem of their own" in ans.text, ans.text
     assert "Recruiters disagree" not in ans.text  # two suggestions announced, two quoted
     assert all(c.quote in LISTED.replace("\\\n", "").replace("\n", " ") for c in ans.citations)
+
+
+def test_an_office_size_after_its_heads_hire_is_the_offices(store: Store) -> None:
+    # "Le bureau devrait compter une trentaine de personnes" follows Ana Sousa's hire: it speaks
+    # of no one, so its count is the office's, not hers
+    ans = answer(store, "Combien de personnes au bureau de Brisa Labs à Porto d'ici 2028 ?")
+    assert ans.answered, ans.text
+    assert ans.text.startswith("Une trentaine de personnes"), ans.text
