@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from .answer_types import amount_value, lead
 from .answer_types import find as find_answers
+from .bylines import Byline, asks_author, author_of
 from .language import detect_language, other_language
 from .lexicon import BEFORE_WORDS, content_terms, term_keys
 from .models import Answer, Citation, Lang, Transfer
@@ -270,6 +271,20 @@ def _whereabouts_answer(store: Store, person: str, lang: Lang, question: str) ->
     )
 
 
+def _author_answer(store: Store, query: Query, byline: Byline, lang: Lang, question: str) -> Answer:
+    """The author first, then the byline that names them, cited."""
+    return Answer(
+        question,
+        True,
+        lang,
+        passage_text(store, query, byline.item, lang, key=byline.author),
+        PASSAGE_MAX_CONFIDENCE,
+        facts=[byline.item.id],
+        citations=list(byline.item.citations),
+        store_version=store.version,
+    )
+
+
 def _list_answer(store: Store, query: Query, org: str, lang: Lang, question: str) -> Answer:
     transfers = store.list_transfers(store.entity_name(org) if org else None)
     if not transfers:
@@ -347,6 +362,11 @@ def answer(store: Store, question: str, lang: str | None = None) -> Answer:
     person = _asks_whereabouts(store, query)
     if person is not None:
         return _whereabouts_answer(store, person, language, question)
+    if asks_author(query.words, query.intents):
+        byline = author_of(store, query.words, query.keys)
+        if byline is None:  # no byline names the author of the article asked about
+            return _decline(store, question, language, [], 0.0)
+        return _author_answer(store, query, byline, language, question)
     ranked = rank(store, query, limit=DECISION_DEPTH)
     best, confidence = choose(query, ranked)
     if best is None or confidence < load_weights().threshold:
@@ -449,7 +469,7 @@ def quoted_sentence(sentence: str, language: Lang) -> str:
     return f"« {body} »" if language == "fr" else f"“{body}”"
 
 
-def passage_text(store: Store, query: Query, item: Item, language: Lang) -> str:
+def passage_text(store: Store, query: Query, item: Item, language: Lang, key: str | None = None) -> str:
     """An uncurated sentence as an answer: the fact asked for first (the date, the amount, the
     name), then who says so and the sentence itself, quoted once, in its own language."""
     source_lang, quote = next(iter(item.text.items()))
@@ -464,7 +484,7 @@ def passage_text(store: Store, query: Query, item: Item, language: Lang) -> str:
         source=source
     )
     quoted = quoted_sentence(quote, language)
-    key = _lead(store, query, item, quote, cite.date, language)
+    key = key or _lead(store, query, item, quote, cite.date, language)
     return f"{key[0].upper()}{key[1:]}. {prefix}{quoted}" if key else f"{prefix}{quoted}"
 
 

@@ -523,6 +523,14 @@ COMPANY_MONEY_WORDS = frozenset(
 )
 # "Who co-founded Helix with Feld?", "besides Feld", "à part Feld": someone else is asked for.
 COMPANION_WORDS = frozenset("with alongside besides beside than avec part".split())
+# Who wrote an article: "who wrote the op-ed", "la journaliste de L'Octet" (bylines.py).
+AUTHOR_WORDS = frozenset(
+    """wrote write writes written writer writers author authors byline reporter reporters journalist
+    journalists columnist columnists auteur auteure autrice auteurs ecrit ecrite ecrire redige redigee
+    journaliste journalistes chroniqueur chroniqueuse editorialiste""".split()
+)
+# Signing is writing only of an article ("qui signe la tribune"), not of a contract or a cheque.
+SIGN_WORDS = frozenset("sign signs signed signe signee signent".split())
 # After these the person named acts with the sentence's subject, who may be named in the sentence
 # before: "le chercheur a cofondé Calanque AI avec Camille Besson".
 CO_ACTOR_WORDS = frozenset("with alongside avec aupres".split())
