@@ -523,6 +523,19 @@ COMPANY_MONEY_WORDS = frozenset(
 )
 # "Who co-founded Helix with Feld?", "besides Feld", "à part Feld": someone else is asked for.
 COMPANION_WORDS = frozenset("with alongside besides beside than avec part".split())
+# Words that give a reason or a motive: a "why" question is answered by a sentence using one.
+REASON_PHRASES = tuple(
+    " ".join(p.split())
+    for p in """because, since, due to, owing to, thanks to, reason, reasons, so that, in order to, came down
+    to, comes down to, less about, more about, rather than, instead of, drawn by, attracted by, lured by,
+    motivated, want, wants, wanted, to be closer, to work on, explains, explained, why, driven by, the
+    chance to, the opportunity, appeal, prefer, preferred, chose, choose, decided, decision, allow, allows,
+    lets, parce que, parce qu, car, en raison, grace a, a cause, afin de, pour que, raison, raisons,
+    motive, motivation, attire, attiree, attires, seduit, seduite, plutot que, au lieu de, veut, voulait,
+    voulons, veulent, souhaite, explique, expliquent, s'explique, pourquoi, prefere, choisi, choix, decide,
+    permet, permettre, tient a, tiennent a, faute de, puisque""".split(",")
+)
+
 # Who wrote an article: "who wrote the op-ed", "la journaliste de L'Octet" (bylines.py).
 AUTHOR_WORDS = frozenset(
     """wrote write writes written writer writers author authors byline reporter reporters journalist

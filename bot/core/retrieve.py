@@ -39,6 +39,7 @@ from .lexicon import (
     PERSON_PRONOUNS,
     PLACE_ADJECTIVES,
     PLACE_PHRASES,
+    REASON_PHRASES,
     ROLE_COMPOUNDS,
     ROLE_NOUNS,
     ROLE_SKIP,
@@ -1051,6 +1052,16 @@ def _text_keys(text: str) -> frozenset[str]:
     return frozenset(keys_of(tokens(text)))
 
 
+_REASON = re.compile("|".join(_phrase_pattern(p) for p in REASON_PHRASES))
+
+
+@lru_cache(maxsize=4096)
+def gives_reason(sentence: str) -> bool:
+    """Whether a sentence gives a reason or a motive ("the decision came down to hardware",
+    "less about money than about scope", "parce que", "nous voulons recruter là où…")."""
+    return bool(_REASON.search(fold(sentence)))
+
+
 @lru_cache(maxsize=4096)
 def _speaks_of_someone(sentence: str) -> bool:
     """Whether a sentence speaks of a person or their move (lexicon.PERSON_PRONOUNS)."""
@@ -1078,6 +1089,12 @@ def _answers_for(query: Query, item: Item) -> frozenset[str]:
     question asks for one (curated kinds have no "role")."""
     if ROLE_INTENT in query.intents and item.kind != "passage" and ROLE_INTENT in answer_kinds_of(item):
         return item.answers | {ROLE_INTENT}
+    if (
+        "why" in query.intents
+        and item.kind == "passage"
+        and not gives_reason(next(iter(item.text.values()), ""))
+    ):
+        return item.answers - {"why"}  # "why did Nwosu choose Lumen": a sentence giving a reason
     return item.answers
 
 

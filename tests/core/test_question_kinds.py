@@ -12,6 +12,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.core.answer import answer
 from bot.core.build import build_store
+from bot.core.retrieve import analyse, eligible, rank
 from bot.core.store import Store
 
 ENGLISH = """Nvidia hires an Apple infrastructure director
@@ -113,6 +114,15 @@ of service. Give every new hire a problem of their own. Recruiters disagree.
 """
 
 
+# Why someone moved: the sentence giving the reason, not the one telling the move again.
+REASONS = """Quarry AI hires a Google robotics team
+
+When Quarry AI hired Nils Ekdahl's five-person team from Google in May 2027, it paid well. \
+Ekdahl left Google in May 2027 and joined Quarry AI with four colleagues. Ekdahl said the \
+decision came down to the test tracks.
+"""
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     root = tmp_path_factory.mktemp("kinds")
@@ -129,6 +139,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (root / "seeds" / "909_fjellet.txt").write_text(FOUNDED, encoding="utf-8")
     (root / "seeds" / "910_orkla.txt").write_text(ORKLA, encoding="utf-8")
     (root / "seeds" / "911_brisa.txt").write_text(LISTED, encoding="utf-8")
+    (root / "seeds" / "912_quarry.txt").write_text(REASONS, encoding="utf-8")
     with (root / "seeds" / "documents.yaml").open("a", encoding="utf-8") as listing:
         listing.write(PUBLISHED_ENTRY)
     build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
@@ -508,3 +519,16 @@ def test_an_office_size_after_its_heads_hire_is_the_offices(store: Store) -> Non
     ans = answer(store, "Combien de personnes au bureau de Brisa Labs à Porto d'ici 2028 ?")
     assert ans.answered, ans.text
     assert ans.text.startswith("Une trentaine de personnes"), ans.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Why did Ekdahl choose Quarry AI?", "Pourquoi Ekdahl a choisi Quarry AI ?"]
+)
+def test_why_prefers_the_sentence_giving_a_reason(store: Store, question: str) -> None:
+    # the decision may still decline a sentence this far from the question's words; if anything
+    # answers, it is the reason, not the move told again
+    query = analyse(store, question)
+    best = next(s for s in rank(store, query, limit=5) if eligible(query, s))
+    assert "test tracks" in next(iter(best.item.text.values()))
+    ans = answer(store, question)
+    assert not ans.answered or "test tracks" in ans.citations[0].quote, ans.text
