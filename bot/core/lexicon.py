@@ -117,6 +117,10 @@ CONCEPTS: dict[str, str] = {
     "ADVICE": "advice advise advises advised recommend recommends recommended recommendation recommendations "
     "suggest suggests suggested suggestion suggestions tip tips conseil conseils conseille conseiller "
     "recommande recommander recommandation recommandations preconise preconiser suggere suggerer",
+    # Turning an offer down ("turned down", "said no", "a dit non" are phrases: PHRASAL_CONCEPTS, SLANG).
+    "REFUSE": "refuse refused refuses refusing refusal refusals decline declined declines declining reject "
+    "rejected rejects rejecting rebuff rebuffed spurn spurned snub snubbed refuser refusee refusent refus "
+    "decliner declinee declinent rejete rejeter rejetee",
     "CONSIDER": "consider considered considering thinking envisage envisager envisagé",
     "WEEK": "week weeks semaine semaines",
     "FRAMEWORK": "framework frameworks library",
@@ -171,6 +175,14 @@ SLANG = {
     "mins": "minutes",
     "op-ed": "editorial",
     "op-eds": "editorial",
+    "turned down": "refused",
+    "turn down": "refuse",
+    "turns down": "refuses",
+    "turning down": "refusing",
+    "said no": "refused",
+    "say no": "refuse",
+    "dit non": "refuse",
+    "dire non": "refuser",
     # A company's board, not advice ("conseils" alone is advice)
     "conseils d'administration": "boards",
     "conseil d'administration": "board",
@@ -624,9 +636,29 @@ def content_terms(text: str) -> list[str]:
     return keys_of(tokens(text))
 
 
+# Concepts a text says with two words, possibly apart ("turned the offer down", "a dit non"): the
+# first word, then the second within PHRASAL_REACH words after it.
+PHRASAL_CONCEPTS: dict[tuple[str, str], str] = {
+    **dict.fromkeys((("turned", "down"), ("turn", "down"), ("turns", "down"), ("turning", "down")), "REFUSE"),
+    **dict.fromkeys((("said", "no"), ("say", "no"), ("dit", "non"), ("dire", "non")), "REFUSE"),
+}
+PHRASAL_REACH = 3
+_PHRASE_STARTS = frozenset(first for first, _ in PHRASAL_CONCEPTS)
+
+
 def keys_of(words: Iterable[str]) -> list[str]:
-    """Every matching key of already folded words, stopwords left out."""
-    return [k for w in words if w not in STOPWORDS for k in term_keys(w)]
+    """Every matching key of already folded words, stopwords left out, and the concepts of their
+    two-word phrases."""
+    words = list(words)
+    keys = [k for w in words if w not in STOPWORDS for k in term_keys(w)]
+    for i, w in enumerate(words):
+        if w in _PHRASE_STARTS:
+            keys += [
+                c
+                for later in words[i + 1 : i + 1 + PHRASAL_REACH]
+                if (c := PHRASAL_CONCEPTS.get((w, later))) is not None
+            ]
+    return keys
 
 
 @lru_cache(maxsize=50_000)

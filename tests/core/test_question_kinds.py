@@ -119,7 +119,9 @@ REASONS = """Quarry AI hires a Google robotics team
 
 When Quarry AI hired Nils Ekdahl's five-person team from Google in May 2027, it paid well. \
 Ekdahl left Google in May 2027 and joined Quarry AI with four colleagues. Ekdahl said the \
-decision came down to the test tracks.
+decision came down to the test tracks. Nvidia offered Orla Vikstrom $30 million this spring. \
+Vikstrom confirmed on Tuesday that she had turned the Nvidia offer down in \
+early June.
 """
 
 
@@ -532,3 +534,14 @@ def test_why_prefers_the_sentence_giving_a_reason(store: Store, question: str) -
     assert "test tracks" in next(iter(best.item.text.values()))
     ans = answer(store, question)
     assert not ans.answered or "test tracks" in ans.citations[0].quote, ans.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Quand Vikstrom a-t-elle dit non à Nvidia ?", "when did vikstrom reject nvidia"]
+)
+def test_saying_no_is_turning_an_offer_down(store: Store, question: str) -> None:
+    query = analyse(store, question)
+    best = next(s for s in rank(store, query, limit=5) if eligible(query, s))
+    assert "turned the Nvidia offer down" in next(iter(best.item.text.values()))  # not the offer itself
+    ans = answer(store, question)
+    assert not ans.answered or "turned the Nvidia offer down" in ans.citations[0].quote, ans.text
