@@ -277,7 +277,9 @@ def _resolve(m: re.Match[str], folded: str, doc: date | None) -> str:
 # ("SAN FRANCISCO, Aug 12"). Read on the sentence as written: capitals mark the name.
 _PLACE_CUE = r"(?:\b(?:in|near|at its|based in|based at|à|au|en|dans le|depuis|basée? à)\s+)"
 _PLACE = re.compile(
-    _PLACE_CUE + r"(?P<p>\d{1,2}e arrondissement|[A-Z][a-zà-ÿ'’-]+\b(?:\s[A-Z][a-zà-ÿ-]+\b)*)"
+    _PLACE_CUE + r"(?P<p>\d{1,2}e arrondissement|[A-Z][a-zà-ÿ'’-]+\b(?:\s[A-Z][a-zà-ÿ-]+\b)*"
+    # a district of a city: "San Francisco's Mission Bay district"
+    r"(?:['’]s(?:\s[A-Z][a-zà-ÿ-]+\b)+(?:\s(?:district|neighborhood|neighbourhood|area)\b)?)?)"
     r"|^(?P<d>[A-Z]{3,}(?: [A-Z]{3,})*),"
 )
 _NOT_PLACES = frozenset(

@@ -262,6 +262,11 @@ PLACE_PHRASES = (
     "what neighbourhood",
     "quel quartier",
     "arrondissement",
+    "which area",
+    "what area",
+    "which district",
+    "what district",
+    "quel coin de",
 )
 
 # Verbs by which a question asks for what someone said or wrote ("What did Raman write?",
