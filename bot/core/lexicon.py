@@ -36,7 +36,7 @@ CONCEPTS: dict[str, str] = {
         "targeted targeting cible cibler cibles ciblee "
         "recruter recrute recrutes recrutee recrutement recrutements embaucher embauche embauches debaucher "
         "debauche rejoindre rejoint rejoins arrivee arrive attire attirer recrue recrues aspirateur piocher "
-        "signe signer signature"
+        "signe signer signature pris prend prendre"
     ),
     "LEAVE": (
         "leave left leaves leaving quit quits quitting depart departed departure departures exit exits "
@@ -51,8 +51,8 @@ CONCEPTS: dict[str, str] = {
     "TECH": "tech technology technologies techno technologie technologies technologique technologiques",
     "COMPANY": "company companies firm firms startup startups business boite boites entreprise entreprises societe firme",
     "TEAM": "team teams group squad equipe equipes groupe",
-    "SOUGHT": "sought soughtafter demand demanded wanted coveted popular hottest prized "
-    "recherchee recherchees prise prises convoite convoites arrache arrachent cherche cherchent chercher "
+    "SOUGHT": "sought soughtafter demand demanded coveted popular hottest prized "
+    "recherchee recherchees prisee prisees convoite convoites arrache arrachent cherche cherchent chercher "
     "seek seeks seeking look looking",
     "SIGNAL": "signal signals signify represent represents symbol symbolise symbolize embody embodies illustrate "
     "illustrates represente representent symbolise incarne incarnent illustre illustrent",
@@ -342,6 +342,14 @@ INTENTS: dict[str, tuple[str, ...]] = {
         "what year",
         "since when",
         "depuis quand",
+        "quel jour",
+        "which day",
+        "what day",
+        "quelle annee",
+        "which year",
+        "which month",
+        "what month",
+        "quel mois",
     ),
     # A length of time, not a date: it also asks "when" (retrieve._intents adds it), but only a
     # duration answers it ("over how many years?" is not answered by "in July 2025").
