@@ -36,6 +36,9 @@ SETS = [
     ("blind_seeds_8.yaml", 0.62, 0.85),
     ("blind_seeds_9.yaml", 0.66, 0.87),
     ("blind_seeds_10.yaml", 0.64, 0.82),
+    ("blind_seeds_11.yaml", 0.60, 0.82),
+    ("blind_seeds_12.yaml", 0.70, 0.72),
+    ("blind_seeds_13.yaml", 0.68, 0.62),
 ]
 
 
