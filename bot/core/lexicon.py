@@ -74,7 +74,8 @@ CONCEPTS: dict[str, str] = {
         "role roles job position title mission head heads lead led leader leading leads run ran running runs "
         "manage managed manages boss chief oversee oversees oversaw president vp director directors "
         "poste role mission dirige diriger dirigeait chef responsable tete pilote piloter supervise "
-        "presidente directeur directrice directeurs titre titres fonction fonctions officer officers"
+        "presidente directeur directrice directeurs titre titres fonction fonctions officer officers "
+        "occupe occuper occupait occupera occupent"
     ),
     "STAFF": (
         "people staff employees employee headcount workforce personnel "
@@ -117,8 +118,10 @@ CONCEPTS: dict[str, str] = {
     "ADVICE": "advice advise advises advised recommend recommends recommended recommendation recommendations "
     "suggest suggests suggested suggestion suggestions tip tips conseil conseils conseille conseiller "
     "recommande recommander recommandation recommandations preconise preconiser suggere suggerer",
-    # Turning an offer down ("turned down", "said no", "a dit non" are phrases: PHRASAL_CONCEPTS, SLANG).
-    "REFUSE": "refuse refused refuses refusing refusal refusals decline declined declines declining reject "
+    # Turning an offer down ("turned down", "said no", "a dit non" are phrases: PHRASAL_CONCEPTS, SLANG);
+    # "did he accept?" is answered by "he turned it down", so accepting is the same decision.
+    "REFUSE": "accept accepted accepts accepting accepte accepter acceptee acceptent "
+    "refuse refused refuses refusing refusal refusals decline declined declines declining reject "
     "rejected rejects rejecting rebuff rebuffed spurn spurned snub snubbed refuser refusee refusent refus "
     "decliner declinee declinent rejete rejeter rejetee",
     "CONSIDER": "consider considered considering thinking envisage envisager envisagé",
@@ -507,6 +510,7 @@ STOPWORDS = frozenset(
     quelle quelles quels qui quoi s sa sans se ses si son sont sur t ta te tes toi ton tu un une vers vos
     votre vous y a-t-il est-ce   donne savoir sait salut svp stp bonjour merci quest t il elle va
     avait avoir ai as avons avez eu sera serait etre vraiment genre truc trucs bref enfin bah ben
+    aura auront auraient seront seraient avaient fera feront ferait feraient allait allaient suis sommes etes
     apres avant depuis pendant entre contre selon parmi durant jusqu jusque faisait faisaient font fais
     mis mettre met mettent autant tant tellement
     quoi cest est-ce-que serait aurait peut-etre toujours encore sert servent servait servaient servir
