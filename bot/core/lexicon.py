@@ -565,6 +565,20 @@ REASON_PHRASES = tuple(
     permet, permettre, tient a, tiennent a, faute de, puisque""".split(",")
 )
 
+# The parts of a pay package a question may ask about: an item answers only if it names the part.
+PAY_PARTS: dict[str, frozenset[str]] = {
+    "SIGNING": frozenset("signing signon signature".split()),
+    "BASE": frozenset("base".split()),
+    "EQUITY": frozenset("equity stock stocks shares rsu rsus actions".split()),
+    "RETENTION": frozenset("retention fidelisation".split()),
+}
+# A part is asked only beside one of these words: "signing bonus", "salaire de base" (not "signing
+# with Helix", "basée où").
+PAY_PART_CUES: dict[str, frozenset[str]] = {
+    "SIGNING": frozenset("bonus bonuses prime primes".split()),
+    "BASE": frozenset("salary salaire pay paye".split()),
+}
+
 # Who wrote an article: "who wrote the op-ed", "la journaliste de L'Octet" (bylines.py).
 AUTHOR_WORDS = frozenset(
     """wrote write writes written writer writers author authors byline reporter reporters journalist

@@ -35,6 +35,8 @@ from .lexicon import (
     NAME_PHRASES,
     ORIGIN_AFTER_LEAVING,
     ORIGIN_WORDS,
+    PAY_PART_CUES,
+    PAY_PARTS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     PLACE_ADJECTIVES,
@@ -116,6 +118,8 @@ class Query:
     roles: dict[str, str] = field(default_factory=dict)  # organisation -> "to" | "from" in a move question
     # "What did Pang earn at Apple?": the companies he left Apple for, whose sums are not his pay there
     paid_elsewhere: frozenset[str] = frozenset()
+    # "how big was Pang's signing bonus?": the parts of a pay package asked about (lexicon.PAY_PARTS)
+    pay_parts: frozenset[str] = frozenset()
     asks_quote: bool = False  # "what did Feld say about Haddad?": answered only by reported speech
     # The question's verbs of saying: a sentence reporting speech covers them whatever verb it uses.
     say_terms: frozenset[frozenset[str]] = frozenset()
@@ -486,6 +490,7 @@ def analyse(store: Store, question: str, language: str | None = None) -> Query:
         people=store.person_ids,
         roles=_move_roles(store, words),
         paid_elsewhere=_paid_elsewhere(store, words, entities, intents),
+        pay_parts=_pay_parts(words),
         asks_quote=asks_quote,
         say_terms=frozenset(say_terms),
     )
@@ -1003,6 +1008,10 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # "who replaced X?": a sentence naming no one but X does not say who
     if _asks_where_someone_went(query) and s.item.kind == "passage" and not s.names_other:
         return False  # "where did Kallio go?": a sentence naming no other company nor place
+    if query.pay_parts and not all(
+        not PAY_PARTS[part].isdisjoint(_said_words(s.item)) for part in query.pay_parts
+    ):
+        return False  # "Pang's signing bonus": a package of "more than $200 million" does not split it
     if query.paid_elsewhere and s.item.mentions & query.paid_elsewhere:
         return False  # "combien gagnait Pang chez Apple": Meta's $200 million is not his Apple pay
     if REPLACE_KEY in query.keys and REPLACE_KEY not in _text_keys(next(iter(s.item.text.values()), "")):
@@ -1060,6 +1069,21 @@ def gives_reason(sentence: str) -> bool:
     """Whether a sentence gives a reason or a motive ("the decision came down to hardware",
     "less about money than about scope", "parce que", "nous voulons recruter là où…")."""
     return bool(_REASON.search(fold(sentence)))
+
+
+def _pay_parts(words: list[str]) -> frozenset[str]:
+    """The parts of a pay package a question asks about (lexicon.PAY_PARTS)."""
+    present = set(words)
+    return frozenset(
+        part
+        for part, said in PAY_PARTS.items()
+        if not said.isdisjoint(present) and not PAY_PART_CUES.get(part, present).isdisjoint(present)
+    )
+
+
+def _said_words(item: Item) -> frozenset[str]:
+    """The words of an item's texts and quotes, in both languages."""
+    return frozenset(tokens(" ".join((*item.text.values(), *(c.quote for c in item.citations)))))
 
 
 @lru_cache(maxsize=4096)

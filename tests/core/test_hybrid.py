@@ -221,3 +221,26 @@ def test_how_apple_answers_the_pay_race_is_answered_by_its_approach(store: Store
     ans = answer(store, "apple répond comment à la surenchère des salaires ?")
     assert ans.answered, ans.text
     assert "surenchère" in ans.citations[0].quote, ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how big was pang's signing bonus?",
+        "C'est quoi le salaire de base annuel de Pang chez Meta ?",
+        "how much of pang's package is in meta stock?",
+    ],
+)
+def test_a_part_of_a_package_is_not_answered_by_the_whole(store: Store, question: str) -> None:
+    # the seeds give Pang's package as "more than $200 million, in various forms", never its parts
+    ans = answer(store, question)
+    assert not ans.answered, ans.text
+
+
+@pytest.mark.parametrize(
+    "question", ["did okonkwo end up signing with helix?", "fischer est basée où chez nvidia ?"]
+)
+def test_signing_with_a_company_or_being_based_somewhere_asks_no_pay_part(
+    store: Store, question: str
+) -> None:
+    assert not analyse(store, question).pay_parts
