@@ -192,7 +192,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|\b(?:research|software|machine[- ]learning|ml|applied) (?:engineer|scientist)\b"
             r"|\bmember of (?:the )?technical staff\b"
             # "Pang's main mission at Meta": what someone was hired to do answers "what job"
-            r"|\b(?:main |principal |principale |key )?missions?\b"
+            r"|\b(?:main |principal |principale |key )missions?\b|\bmissions? principales?\b"
             r"|\bas (?:a |an |its |the )?(?:[a-z-]+ ){0,3}?(?:director|manager|scientist|engineer|researcher|lead|head|officer|president|architect|fellow)\b"
             r"(?: (?:of|for) (?:the )?[a-z-]+(?: [a-z-]+)?)?"
             r"|\b(?:co-?)?founder\b|\b(?:co)?fondat(?:eur|rice)\b"

@@ -244,3 +244,17 @@ def test_signing_with_a_company_or_being_based_somewhere_asks_no_pay_part(
     store: Store, question: str
 ) -> None:
     assert not analyse(store, question).pay_parts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Helping structure the lab is Pang's main mission at Meta.", "main mission"),
+        ("La mission confiée à Pang s'inscrit dans une vaste restructuration.", None),
+        ("Helix, based in San Francisco's Mission Bay district, builds models.", None),
+    ],
+)
+def test_a_mission_is_a_role_only_when_it_is_someones_main_one(sentence: str, role: str | None) -> None:
+    # a bare "mission" led role answers with "Mission." ("Quel poste occupait Pang chez Apple ?")
+    roles = [f.text for f in find(sentence) if f.kind == "role"]
+    assert roles == ([role] if role else [])
