@@ -9,6 +9,7 @@ publisher, the people and companies it is about, and the words of its title.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from .lexicon import AUTHOR_WORDS, SIGN_WORDS, SOURCE_NOUNS, term_keys
@@ -57,6 +58,19 @@ def asks_author(words: list[str], intents: set[str]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Articles:
+    """What choosing an article needs, by document index: read once per store snapshot, not once
+    per question (each needs a pass over every passage)."""
+
+    bylines: dict[int, Byline]
+    mentioned: dict[int, frozenset[str]]  # the people and companies its sentences name
+    title_keys: list[frozenset[str]]  # the matching keys of its title and publisher
+
+
+_ARTICLES: weakref.WeakKeyDictionary[Store, _Articles] = weakref.WeakKeyDictionary()
+
+
 def _bylines(store: Store) -> dict[int, Byline]:
     """Each article's byline, by document index."""
     p = store.items.passages
@@ -80,33 +94,45 @@ def _bylines(store: Store) -> dict[int, Byline]:
     return found
 
 
-def _mentioned(store: Store) -> dict[int, set[str]]:
-    """The people and companies each article's sentences name, by document index."""
-    p = store.items.passages
-    out: dict[int, set[str]] = {}
-    for k, ids in p.mentions.items():
-        out.setdefault(p.doc[k], set()).update(ids)
-    return out
+def _articles(store: Store) -> _Articles:
+    cached = _ARTICLES.get(store)
+    if cached is None:
+        p = store.items.passages
+        mentioned: dict[int, set[str]] = {}
+        for k, ids in p.mentions.items():
+            mentioned.setdefault(p.doc[k], set()).update(ids)
+        cached = _Articles(
+            _bylines(store),
+            {doc: frozenset(ids) for doc, ids in mentioned.items()},
+            [
+                frozenset(
+                    k for w in tokens(" ".join(filter(None, (d.title, d.publisher)))) for k in term_keys(w)
+                )
+                for d in p.documents
+            ],
+        )
+        _ARTICLES[store] = cached
+    return cached
 
 
 def author_of(store: Store, words: list[str], keys: set[str]) -> Byline | None:
     """The byline of the one article the question points at, or None when that article has none
     or no article stands out (two equally likely articles are not guessed between)."""
-    entities = store.aliases.find(words)[0]  # "l'article sur Okonkwo" names its subject too
-    bylines = _bylines(store)
-    if not bylines:
+    articles = _articles(store)
+    if not articles.bylines:
         return None
-    mentioned = _mentioned(store)
-    documents = store.items.passages.documents
+    entities = set(store.aliases.find(words)[0])  # "l'article sur Okonkwo" names its subject too
     scores = []
-    for doc, d in enumerate(documents):  # an article with no byline may be the one asked about
-        title_keys = {k for w in tokens(" ".join(filter(None, (d.title, d.publisher)))) for k in term_keys(w)}
+    for doc, title_keys in enumerate(
+        articles.title_keys
+    ):  # an article with no byline may be the one asked about
+        publishers = store.publishers[doc]
         score = sum(store.idf.get(k, 0.0) for k in keys & title_keys)
-        score += PUBLISHER_WEIGHT * len(store.publishers[doc] & set(entities))
-        score += ENTITY_WEIGHT * len((set(entities) - store.publishers[doc]) & mentioned.get(doc, set()))
+        score += PUBLISHER_WEIGHT * len(publishers & entities)
+        score += ENTITY_WEIGHT * len((entities - publishers) & articles.mentioned.get(doc, frozenset()))
         scores.append((score, doc))
     scores.sort(key=lambda s: -s[0])
     best, doc = scores[0]
     if best <= 0 or (len(scores) > 1 and scores[1][0] >= best):
         return None
-    return bylines.get(doc)
+    return articles.bylines.get(doc)

@@ -899,11 +899,10 @@ def _subject_before_companion(store: Store, sentence: str) -> str:
 def _speaks_of_a_person(store: Store, sentence: str) -> bool:
     """Whether a sentence names a person or speaks of one ("she", "sa rémunération"): "Le bureau
     devrait compter une vingtaine de personnes" gives the office's size, whoever the paragraph is about."""
-    words = tokens(sentence)
     return bool(
         _named_in(store, sentence) & store.person_ids
-        or not PERSON_PRONOUNS.isdisjoint(words)
-        or FRENCH_POSSESSIVES.intersection(words)
+        or _speaks_of_someone(sentence)
+        or FRENCH_POSSESSIVES.intersection(tokens(sentence))
     )
 
 
@@ -973,10 +972,8 @@ def eligible(query: Query, s: Scored) -> bool:
         return False  # a flattened table row: which figure belongs to whom cannot be told
     if s.item.kind == "passage" and next(iter(s.item.text.values()), "").rstrip().endswith("?"):
         return False  # the article's own rhetorical question asks, it does not answer
-    if query.unknown_names:
-        said = set(tokens(" ".join((*s.item.text.values(), *(c.quote for c in s.item.citations)))))
-        if not set(query.unknown_names) <= said:
-            return False
+    if query.unknown_names and not set(query.unknown_names) <= _said_words(s.item):
+        return False
     strict = query.intents & STRICT_INTENTS
     kinds = answer_kinds_of(s.item) if strict else frozenset()
     if strict and not strict & kinds:

@@ -197,29 +197,31 @@ class ItemsById(Mapping[str, Item]):
         self._curated = {it.id: it for it in items.curated}
         self._passages: dict[tuple[int, int], int] | None = None  # built on the first passage lookup
 
-    def __getitem__(self, item_id: str) -> Item:
-        if item_id in self._curated:
-            return self._curated[item_id]
+    def _passage_position(self, item_id: str) -> int:
+        """Where passage `item_id` ("passage:<file>:<offset>") is among the passages; KeyError
+        when it is none."""
         try:
             _, file, start = item_id.split(":", 2)
             p = self._items.passages
             if self._passages is None:
                 self._passages = {(p.doc[k], p.start[k]): k for k in range(p.count)}
-            return p.item(self._passages[(p._doc_index[file], int(start))])
+            return self._passages[(p._doc_index[file], int(start))]
         except (ValueError, KeyError):
             raise KeyError(item_id) from None
+
+    def __getitem__(self, item_id: str) -> Item:
+        if item_id in self._curated:
+            return self._curated[item_id]
+        return self._items.passages.item(self._passage_position(item_id))
 
     def following(self, item_id: str, count: int) -> list[Item]:
         """The `count` sentences after passage `item_id` in its article (fewer at its end):
         what "Three suggestions for the boards:" goes on to list."""
         try:
-            _, file, start = item_id.split(":", 2)
-            p = self._items.passages
-            if self._passages is None:
-                self._passages = {(p.doc[k], p.start[k]): k for k in range(p.count)}
-            k = self._passages[(p._doc_index[file], int(start))]
-        except (ValueError, KeyError):
+            k = self._passage_position(item_id)
+        except KeyError:
             return []
+        p = self._items.passages
         end = min(p.count, k + 1 + count)
         return [p.item(j) for j in range(k + 1, end) if p.doc[j] == p.doc[k]]
 

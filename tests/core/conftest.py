@@ -121,6 +121,20 @@ class Project:
         raise LookupError(record_id)
 
 
+def store_with_articles(root: Path, articles: dict[str, tuple[str, dict[str, object]]]) -> Store:
+    """A store built at `root` from copies of the real seeds and knowledge plus `articles`
+    (file name -> (text, its documents.yaml entry without "file")), added the documented way."""
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "knowledge", root / "knowledge")
+    docs = yaml.safe_load((root / "seeds" / "documents.yaml").read_text(encoding="utf-8"))
+    for file, (text, entry) in articles.items():
+        (root / "seeds" / file).write_text(text, encoding="utf-8")
+        docs["documents"].append({"file": file, **entry})
+    (root / "seeds" / "documents.yaml").write_text(yaml.safe_dump(docs, allow_unicode=True), encoding="utf-8")
+    build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
+    return Store.open(root / "store.sqlite")
+
+
 def target_fact(store: Store, question: str) -> str:
     """The id of the curated fact that answers `question` in this store (asserted to exist)."""
     from bot.core.answer import answer

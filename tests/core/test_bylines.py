@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-import yaml
 
-from bot.config import PROJECT_ROOT
 from bot.core.answer import answer
-from bot.core.build import build_store
 from bot.core.bylines import asks_author, byline_author
 from bot.core.retrieve import analyse
 from bot.core.store import Store
+
+from .conftest import store_with_articles
 
 OPINION = """Opinion: Equity cliffs will not keep your researchers
 
@@ -50,18 +47,11 @@ ENTRIES = [
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    root = tmp_path_factory.mktemp("bylines")
-    shutil.copytree(PROJECT_ROOT / "seeds", root / "seeds")
-    shutil.copytree(PROJECT_ROOT / "knowledge", root / "knowledge")
-    docs = yaml.safe_load((root / "seeds" / "documents.yaml").read_text(encoding="utf-8"))
-    for file, text, title, language, publisher in ENTRIES:
-        (root / "seeds" / file).write_text(text, encoding="utf-8")
-        docs["documents"].append(
-            {"file": file, "title": title, "language": language, "date": "2026-03-03", "publisher": publisher}
-        )
-    (root / "seeds" / "documents.yaml").write_text(yaml.safe_dump(docs, allow_unicode=True), encoding="utf-8")
-    build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
-    return Store.open(root / "store.sqlite")
+    articles = {
+        file: (text, {"title": title, "language": language, "date": "2026-03-03", "publisher": publisher})
+        for file, text, title, language, publisher in ENTRIES
+    }
+    return store_with_articles(tmp_path_factory.mktemp("bylines"), articles)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
 from bot.config import PROJECT_ROOT
 from bot.core.answer import answer
@@ -19,6 +18,8 @@ from bot.core.retrieve import analyse
 from bot.core.store import Store
 from bot.core.text import split_passages
 from bot.core.vectors import VectorIndex
+
+from .conftest import store_with_articles
 
 # Invented people and a start-up that does not exist.
 ARTICLE = """Quill Labs hires Orla Brennan from Google DeepMind
@@ -33,24 +34,14 @@ Quill Labs was founded in 2023 by Tomasz Wierzbicki, a former Microsoft engineer
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    root = tmp_path_factory.mktemp("hybrid")
-    shutil.copytree(PROJECT_ROOT / "seeds", root / "seeds")
-    shutil.copytree(PROJECT_ROOT / "knowledge", root / "knowledge")
-    (root / "seeds" / "901_quill.txt").write_text(ARTICLE, encoding="utf-8")
-    docs = yaml.safe_load((root / "seeds" / "documents.yaml").read_text(encoding="utf-8"))
-    docs["documents"].append(
-        {
-            "file": "901_quill.txt",
-            "title": "Quill Labs hires Orla Brennan",
-            "language": "en",
-            "date": "2025-10-03",
-            "publisher": "Test Wire",
-            "url": None,
-        }
-    )
-    (root / "seeds" / "documents.yaml").write_text(yaml.safe_dump(docs, allow_unicode=True), encoding="utf-8")
-    build_store(root / "seeds", root / "knowledge", root / "store.sqlite")
-    return Store.open(root / "store.sqlite")
+    entry = {
+        "title": "Quill Labs hires Orla Brennan",
+        "language": "en",
+        "date": "2025-10-03",
+        "publisher": "Test Wire",
+        "url": None,
+    }
+    return store_with_articles(tmp_path_factory.mktemp("hybrid"), {"901_quill.txt": (ARTICLE, entry)})
 
 
 def test_new_names_become_entities_and_the_surname_alone_names_the_person() -> None:

@@ -4,17 +4,13 @@ leads in the words the article wrote."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-import yaml
 
-from bot.config import PROJECT_ROOT
 from bot.core.answer import answer
 from bot.core.answer_types import find
-from bot.core.build import build_store
 from bot.core.store import Store
+
+from .conftest import store_with_articles
 
 # Invented people and companies.
 ARTICLES = {
@@ -53,25 +49,20 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    root = tmp_path_factory.mktemp("reports")
-    shutil.copytree(PROJECT_ROOT / "seeds", root / "seeds")
-    shutil.copytree(PROJECT_ROOT / "knowledge", root / "knowledge")
-    docs = yaml.safe_load((root / "seeds" / "documents.yaml").read_text(encoding="utf-8"))
-    for file, (date, language, text) in ARTICLES.items():
-        (root / "seeds" / file).write_text(text, encoding="utf-8")
-        docs["documents"].append(
+    articles = {
+        file: (
+            text,
             {
-                "file": file,
                 "title": text.splitlines()[0],
                 "language": language,
                 "date": date,
                 "publisher": f"Wire {file[:3]}",
                 "url": None,
-            }
+            },
         )
-    (root / "seeds" / "documents.yaml").write_text(yaml.safe_dump(docs, allow_unicode=True), encoding="utf-8")
-    build_store(root / "seeds", root / "knowledge", Path(root / "store.sqlite"))
-    return Store.open(root / "store.sqlite")
+        for file, (date, language, text) in ARTICLES.items()
+    }
+    return store_with_articles(tmp_path_factory.mktemp("reports"), articles)
 
 
 def test_two_reports_that_disagree_are_both_given_newest_first(store: Store) -> None:
